@@ -1,0 +1,71 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Kafka, Producer } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { AppConfig } from '@app/config';
+import { HEARTBEAT_V1, HeartbeatV1, SERVICES, domainTopic } from '@app/contracts';
+import { toKafkaMessage } from './envelope';
+
+export interface PeerHeartbeat {
+  region: string;
+  instance: string;
+  startedAt: string;
+  lastSeen: string;
+}
+
+/** Publishes this instance's heartbeat on its own topic and remembers when each peer was last heard. */
+@Injectable()
+export class HeartbeatService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(HeartbeatService.name);
+  private readonly instance = randomUUID();
+  private readonly startedAt = new Date().toISOString();
+  private readonly peers = new Map<string, PeerHeartbeat>();
+  private producer?: Producer;
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly kafka: Kafka,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.producer = this.kafka.producer({ allowAutoTopicCreation: true, retry: { retries: 2 } });
+    const beat = () => void this.beat();
+    beat();
+    this.timer = setInterval(beat, this.config.heartbeatIntervalMs);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.producer?.disconnect().catch(() => undefined);
+  }
+
+  record(region: string, heartbeat: HeartbeatV1, time: string): void {
+    this.peers.set(region, { region, instance: heartbeat.instance, startedAt: heartbeat.startedAt, lastSeen: time });
+  }
+
+  /** Last heartbeat of each peer region (those not heard from yet are absent). */
+  peerStatus(): PeerHeartbeat[] {
+    return [...this.peers.values()];
+  }
+
+  private async beat(): Promise<void> {
+    const data: HeartbeatV1 = { service: this.config.service, instance: this.instance, startedAt: this.startedAt };
+    try {
+      await this.producer!.connect();
+      await this.producer!.send({
+        topic: domainTopic(this.config.region, SERVICES[this.config.service].domain),
+        messages: [
+          toKafkaMessage({
+            type: HEARTBEAT_V1,
+            region: this.config.region,
+            service: this.config.service,
+            subject: `heartbeat/${this.config.service}`,
+            data,
+          }),
+        ],
+      });
+    } catch (error) {
+      this.logger.debug(`heartbeat not sent: ${(error as Error).message}`);
+    }
+  }
+}

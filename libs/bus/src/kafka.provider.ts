@@ -1,0 +1,23 @@
+import { Provider } from '@nestjs/common';
+import { Kafka, logLevel } from 'kafkajs';
+import { AppConfig } from '@app/config';
+
+/** One kafkajs client per service instance; producers, consumers and the admin come from it. */
+export const kafkaProvider: Provider = {
+  provide: Kafka,
+  inject: [AppConfig],
+  useFactory: (config: AppConfig) =>
+    new Kafka({
+      clientId: `${config.region}.${config.service}`,
+      brokers: config.kafkaBrokers,
+      logLevel: logLevel.NOTHING,
+      connectionTimeout: 3000,
+      requestTimeout: 10_000,
+      retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 10_000 },
+    }),
+};
+
+/** The consumer group of one (region, service): every instance of it shares the work. */
+export function consumerGroupId(config: AppConfig): string {
+  return `${config.kafkaGroupPrefix}${config.region}.${config.service}`;
+}

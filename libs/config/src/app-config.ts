@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { RegionRegistry, RegionRegistryError, ServiceName, flattenValidationErrors } from '@app/contracts';
+import { EnvDto } from './env.dto';
+
+/** A configuration problem: its message is the one line an operator needs, naming the variable. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG.INVALID';
+}
+
+/** Development defaults only: production must set its own secrets (checked in `loadConfig`). */
+export const DEV_JWT_SECRET = 'shuanglai-dev-only-jwt-secret-do-not-use-in-production';
+const DEV_PSEUDONYM_SECRET = 'shuanglai-dev-only-pseudonym-secret-do-not-use-in-production';
+
+export type JwtKey = { kind: 'secret'; secret: string } | { kind: 'public-key'; publicKey: string };
+
+/** Typed, validated configuration of one service instance (one region, one service). */
+export class AppConfig {
+  readonly service!: ServiceName;
+  readonly region!: string;
+  readonly registry!: RegionRegistry;
+  readonly port!: number;
+  readonly databaseUrl!: string;
+  readonly kafkaBrokers!: string[];
+  readonly kafkaGroupPrefix!: string;
+  readonly kafkaPartitions!: number;
+  readonly heartbeatIntervalMs!: number;
+  readonly logLevel!: string;
+  readonly environment!: string;
+  readonly jwt!: JwtKey;
+  /** Ed25519 private key of this region (PKCS#8 DER, base64). */
+  readonly signingKey!: string;
+  readonly pseudonymSecret!: string;
+
+  constructor(values: Omit<AppConfig, 'peers'>) {
+    Object.assign(this, values);
+  }
+
+  get peers(): string[] {
+    return this.registry.peersOf(this.region).map((region) => region.name);
+  }
+}
+
+/** Reads and validates the environment; throws ConfigError naming the first bad variable. */
+export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
+  const dto = plainToInstance(EnvDto, pickDefined(env));
+  const errors = flattenValidationErrors(validateSync(dto, { skipMissingProperties: false }));
+  if (errors.length > 0) {
+    throw new ConfigError(errors.map((error) => error.messages[0]).join('; '));
+  }
+
+  let registry: RegionRegistry;
+  try {
+    registry = RegionRegistry.fromFile(resolve(cwd, dto.REGIONS_FILE));
+  } catch (error) {
+    if (error instanceof RegionRegistryError) throw new ConfigError(`REGIONS_FILE: ${error.message}`);
+    throw error;
+  }
+  if (!registry.has(dto.REGION)) {
+    throw new ConfigError(
+      `REGION must be one of ${registry.names.join(', ')} (from ${dto.REGIONS_FILE}); got '${dto.REGION}'`,
+    );
+  }
+
+  const production = dto.NODE_ENV === 'production';
+  const jwt = jwtKey(dto, production);
+  if (production && !dto.REGION_SIGNING_KEY) {
+    throw new ConfigError("REGION_SIGNING_KEY is required in production: the region's Ed25519 private key");
+  }
+  if (production && !dto.PSEUDONYM_SECRET) {
+    throw new ConfigError('PSEUDONYM_SECRET is required in production: the secret the regions share for pseudonyms');
+  }
+
+  return new AppConfig({
+    service,
+    region: dto.REGION,
+    registry,
+    port: dto.PORT ?? registry.port(dto.REGION, service),
+    databaseUrl: dto.DATABASE_URL,
+    kafkaBrokers: dto.KAFKA_BROKERS.split(','),
+    kafkaGroupPrefix: dto.KAFKA_GROUP_PREFIX,
+    kafkaPartitions: dto.KAFKA_PARTITIONS,
+    heartbeatIntervalMs: dto.HEARTBEAT_INTERVAL_MS,
+    logLevel: dto.LOG_LEVEL,
+    environment: dto.NODE_ENV,
+    jwt,
+    signingKey: dto.REGION_SIGNING_KEY ?? readDevSigningKey(cwd, dto.REGION),
+    pseudonymSecret: dto.PSEUDONYM_SECRET ?? DEV_PSEUDONYM_SECRET,
+  });
+}
+
+function jwtKey(dto: EnvDto, production: boolean): JwtKey {
+  if (dto.AUTH_JWT_PUBLIC_KEY) return { kind: 'public-key', publicKey: dto.AUTH_JWT_PUBLIC_KEY };
+  if (dto.AUTH_JWT_SECRET) return { kind: 'secret', secret: dto.AUTH_JWT_SECRET };
+  if (production) {
+    throw new ConfigError('AUTH_JWT_PUBLIC_KEY (or AUTH_JWT_SECRET) is required in production');
+  }
+  return { kind: 'secret', secret: DEV_JWT_SECRET };
+}
+
+function readDevSigningKey(cwd: string, region: string): string {
+  const path = join(cwd, 'config', 'dev-keys', `${region}.ed25519`);
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    throw new ConfigError(`REGION_SIGNING_KEY is not set and there is no development key at ${path}`);
+  }
+}
+
+function pickDefined(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== '')) as Record<
+    string,
+    string
+  >;
+}

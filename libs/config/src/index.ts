@@ -1,0 +1,3 @@
+export * from './env.dto';
+export * from './app-config';
+export * from './app-config.module';

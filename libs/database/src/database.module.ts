@@ -1,0 +1,44 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '@app/config';
+import { EntitySchema, MixedList } from 'typeorm';
+import { ensureDatabase } from './database-url';
+
+export interface DatabaseModuleOptions {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function | string>;
+}
+
+/**
+ * The service's own PostgreSQL database: created if missing, its schema brought up to date by migrations at
+ * start-up (never `synchronize`).
+ */
+@Module({})
+export class DatabaseModule {
+  static forRoot(options: DatabaseModuleOptions): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: async (config: AppConfig) => {
+            await ensureDatabase(config.databaseUrl);
+            return {
+              type: 'postgres' as const,
+              url: config.databaseUrl,
+              entities: options.entities,
+              migrations: options.migrations,
+              migrationsRun: true,
+              migrationsTransactionMode: 'each' as const,
+              synchronize: false,
+              applicationName: `${config.region}/${config.service}`,
+              extra: { max: 10, connectionTimeoutMillis: 5000 },
+            };
+          },
+        }),
+      ],
+    };
+  }
+}

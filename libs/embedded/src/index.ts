@@ -1,0 +1,5 @@
+export * from './free-port';
+export * from './kafka-artifacts';
+export * from './kafka-broker';
+export * from './postgres-server';
+export * from './repo-root';

@@ -1,0 +1,187 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { Kafka, logLevel } from 'kafkajs';
+import { ensureKafkaArtifacts } from './kafka-artifacts';
+import { freePort } from './free-port';
+
+const exec = promisify(execFile);
+
+export interface KafkaBrokerOptions {
+  /** Repository root: where tools/kafka/pom.xml and .cache live. */
+  root: string;
+  /** Broker data and logs; kept between runs when it already holds a formatted log directory. */
+  dataDir: string;
+  /** Client port; a free one when omitted. */
+  port?: number;
+  /** KRaft controller port; a free one when omitted. */
+  controllerPort?: number;
+  /** Default partitions of auto-created topics. */
+  partitions?: number;
+  heapMb?: number;
+  startTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface KafkaBroker {
+  brokers: string;
+  port: number;
+  pid: number;
+  /** Milliseconds from spawn to the first answered metadata request. */
+  startupMs: number;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs a single-node Apache Kafka in KRaft mode (combined broker and controller) from the official jars, with
+ * every internal topic's replication factor and min ISR at 1. Resolves once the broker answers a metadata request.
+ */
+export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<KafkaBroker> {
+  const log = options.log ?? (() => {});
+  const { libs, version } = await ensureKafkaArtifacts(options.root, log);
+  const port = options.port ?? (await freePort());
+  const controllerPort = options.controllerPort ?? (await freePort());
+  const logDir = join(options.dataDir, 'kraft-logs');
+  mkdirSync(options.dataDir, { recursive: true });
+
+  const properties = join(options.dataDir, 'server.properties');
+  writeFileSync(properties, serverProperties({ port, controllerPort, logDir, partitions: options.partitions ?? 3 }));
+  const log4j = join(options.dataDir, 'log4j2.yaml');
+  const logFile = join(options.dataDir, 'server.log');
+  writeFileSync(log4j, log4jConfig(logFile));
+
+  const classpath = `${libs}/*`;
+  const jvm = [
+    `-Xms${options.heapMb ?? 512}m`,
+    `-Xmx${options.heapMb ?? 512}m`,
+    '-XX:+UseG1GC',
+    `-Dlog4j2.configurationFile=${log4j}`,
+  ];
+  if (!existsSync(join(logDir, 'meta.properties'))) {
+    await exec('java', [
+      ...jvm,
+      '-cp',
+      classpath,
+      'kafka.tools.StorageTool',
+      'format',
+      '-t',
+      clusterId(),
+      '-c',
+      properties,
+      '--standalone',
+    ]);
+  }
+
+  log(`starting Apache Kafka ${version} (KRaft) on 127.0.0.1:${port} ...`);
+  const started = Date.now();
+  const child = spawn('java', [...jvm, '-cp', classpath, 'kafka.Kafka', properties], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const brokers = `127.0.0.1:${port}`;
+  try {
+    await waitUntilReady(brokers, exited, options.startTimeoutMs ?? 90_000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}; see ${logFile}${stderr ? `\n${stderr}` : ''}`);
+  }
+  const startupMs = Date.now() - started;
+  log(`Kafka ready on ${brokers} in ${startupMs} ms`);
+  return { brokers, port, pid: child.pid ?? -1, startupMs, logFile, stop: () => stopProcess(child, exited) };
+}
+
+async function waitUntilReady(brokers: string, exited: Promise<number | null>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let gone: number | null | undefined;
+  void exited.then((code) => (gone = code));
+  const kafka = new Kafka({
+    brokers: [brokers],
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+    connectionTimeout: 1000,
+  });
+  while (Date.now() < deadline) {
+    if (gone !== undefined) throw new Error(`Kafka broker exited with code ${gone} during start-up`);
+    const admin = kafka.admin();
+    try {
+      await admin.connect();
+      await admin.describeCluster();
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+  throw new Error(`Kafka broker did not answer on ${brokers} within ${timeoutMs} ms`);
+}
+
+/** SIGTERM lets the broker shut down cleanly (its log stays consistent); SIGKILL if it takes too long. */
+async function stopProcess(child: ChildProcess, exited: Promise<number | null>, graceMs = 20_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+function clusterId(): string {
+  // A KRaft cluster id is 16 random bytes in URL-safe base64 without padding.
+  return Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url');
+}
+
+function serverProperties(p: { port: number; controllerPort: number; logDir: string; partitions: number }): string {
+  return [
+    'process.roles=broker,controller',
+    'node.id=1',
+    `listeners=PLAINTEXT://127.0.0.1:${p.port},CONTROLLER://127.0.0.1:${p.controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${p.port}`,
+    'controller.listener.names=CONTROLLER',
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    `controller.quorum.bootstrap.servers=127.0.0.1:${p.controllerPort}`,
+    `log.dirs=${p.logDir}`,
+    `num.partitions=${p.partitions}`,
+    'default.replication.factor=1',
+    'min.insync.replicas=1',
+    'offsets.topic.replication.factor=1',
+    'offsets.topic.num.partitions=10',
+    'transaction.state.log.replication.factor=1',
+    'transaction.state.log.min.isr=1',
+    'share.coordinator.state.topic.replication.factor=1',
+    'share.coordinator.state.topic.min.isr=1',
+    'group.initial.rebalance.delay.ms=0',
+    'auto.create.topics.enable=true',
+    '',
+  ].join('\n');
+}
+
+function log4jConfig(logFile: string): string {
+  return [
+    'Configuration:',
+    '  status: warn',
+    '  Appenders:',
+    '    File:',
+    '      name: file',
+    `      fileName: "${logFile}"`,
+    '      PatternLayout:',
+    '        pattern: "[%d] %p %m (%c)%n"',
+    '  Loggers:',
+    '    Root:',
+    '      level: INFO',
+    '      AppenderRef:',
+    '        - ref: file',
+    '    Logger:',
+    '      - name: kafka.request.logger',
+    '        level: WARN',
+    '      - name: org.apache.kafka.controller',
+    '        level: WARN',
+    '',
+  ].join('\n');
+}

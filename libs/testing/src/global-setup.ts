@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+// Jest loads the global setup outside its module mapper: relative imports here, not path aliases.
+import { repoRoot, resolvePostgres, startKafkaBroker } from '../../embedded/src';
+import { TestInfra, setTestInfra } from './test-infra';
+
+/**
+ * Brings up the real infrastructure once per test run: a Kafka broker (unless KAFKA_BROKERS names one) and a
+ * PostgreSQL server (DATABASE_URL, else the one on 127.0.0.1:5432, else an embedded one). Workers inherit the
+ * addresses through the environment; each test then makes its own topics, groups and databases.
+ */
+export default async function globalSetup(): Promise<void> {
+  const root = repoRoot();
+  const log = (line: string) => process.stderr.write(`[test infra] ${line}\n`);
+  const runId = randomBytes(3).toString('hex');
+
+  const postgres = await resolvePostgres({ dataDir: join(root, '.data', 'test-postgres'), log });
+  const broker = process.env.KAFKA_BROKERS
+    ? undefined
+    : await startKafkaBroker({ root, dataDir: mkdtempSync(join(tmpdir(), 'shuanglai-kafka-')), heapMb: 768, log });
+
+  const infra: TestInfra = {
+    runId,
+    postgresUrl: postgres.url,
+    kafkaBrokers: process.env.KAFKA_BROKERS ?? broker!.brokers,
+    kafkaStartupMs: broker?.startupMs,
+  };
+  process.env.SHUANGLAI_TEST_INFRA = JSON.stringify(infra);
+  setTestInfra(async () => {
+    await broker?.stop();
+    await postgres.stop();
+  });
+}

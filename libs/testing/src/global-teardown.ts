@@ -1,0 +1,5 @@
+import { stopTestInfra } from './test-infra';
+
+export default async function globalTeardown(): Promise<void> {
+  await stopTestInfra();
+}

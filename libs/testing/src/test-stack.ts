@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { INestApplication } from '@nestjs/common';
+import { AppConfig, loadConfig } from '@app/config';
+import { ServiceName } from '@app/contracts';
+import { databaseName, dropDatabase, withDatabase } from '@app/database';
+import { freePort, repoRoot } from '@app/embedded';
+import { AppModuleFactory, startServiceApp } from '@app/platform';
+import { testInfra } from './test-infra';
+
+/** Regions with names unique to one test (`laixi-3fa9c2`), so topics, groups and databases never collide. */
+export interface TestRegions {
+  file: string;
+  /** Test region name by its base name: `names.laixi === 'laixi-3fa9c2'`. */
+  names: Record<string, string>;
+}
+
+/** Writes a region registry for this test: the repo's regions, each renamed with a unique suffix. */
+export function testRegions(bases: string[] = ['laixi', 'laiyang']): TestRegions {
+  const suffix = randomBytes(3).toString('hex');
+  const source = JSON.parse(readFileSync(join(repoRoot(), 'config', 'regions.three.json'), 'utf8')) as {
+    regions: { name: string }[];
+  };
+  const names = Object.fromEntries(bases.map((base) => [base, `${base}-${suffix}`]));
+  const regions = source.regions
+    .filter((region) => bases.includes(region.name))
+    .map((region) => ({ ...region, name: names[region.name] }));
+  const file = join(mkdtempSync(join(tmpdir(), 'shuanglai-regions-')), 'regions.json');
+  writeFileSync(file, JSON.stringify({ regions }, null, 2));
+  return { file, names };
+}
+
+export interface TestServiceOptions {
+  service: ServiceName;
+  regions: TestRegions;
+  /** Base name of the region (laixi, laiyang, jimo). */
+  region: string;
+  appModule: AppModuleFactory;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface TestService {
+  app: INestApplication;
+  config: AppConfig;
+  url: string;
+  /** Closes the app and drops its database. */
+  close(): Promise<void>;
+}
+
+/** The configuration a test instance runs with: real broker, its own database, a free port. */
+export async function testServiceConfig(options: Omit<TestServiceOptions, 'appModule'>): Promise<AppConfig> {
+  const infra = testInfra();
+  const region = options.regions.names[options.region];
+  return loadConfig(
+    options.service,
+    {
+      REGION: region,
+      REGIONS_FILE: options.regions.file,
+      DATABASE_URL: withDatabase(infra.postgresUrl, databaseName(region, options.service, infra.runId)),
+      KAFKA_BROKERS: infra.kafkaBrokers,
+      PORT: String(await freePort()),
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'test',
+      REGION_SIGNING_KEY: readFileSync(
+        join(repoRoot(), 'config', 'dev-keys', `${options.region}.ed25519`),
+        'utf8',
+      ).trim(),
+      ...options.env,
+    },
+    repoRoot(),
+  );
+}
+
+/** Starts one service instance in this process, exactly as its main.ts would. */
+export async function startTestService(options: TestServiceOptions): Promise<TestService> {
+  const config = await testServiceConfig(options);
+  const app = await startServiceApp(config, options.appModule);
+  return {
+    app,
+    config,
+    url: `http://127.0.0.1:${config.port}`,
+    close: async () => {
+      await app.close();
+      await dropDatabase(config.databaseUrl);
+    },
+  };
+}
+
+/** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${what} not reached within ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`);
+}
