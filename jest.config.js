@@ -8,6 +8,7 @@ const shared = {
   // Type-checking is `npm run build`'s job (run first by `npm test`); here TypeScript is only transpiled.
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  setupFiles: ['reflect-metadata'],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
 };
 

@@ -19,7 +19,8 @@ export class KafkaHealthIndicator implements OnModuleDestroy {
       return session.up({ brokers: cluster.brokers.length, controller: cluster.controller });
     } catch (error) {
       // A failed admin may hold dead connections: start afresh next time so a restarted broker is found again.
-      await this.admin?.disconnect().catch(() => undefined);
+      // Not awaited: disconnecting from a dead broker can take as long as the broker stays dead.
+      void this.admin?.disconnect().catch(() => undefined);
       this.admin = undefined;
       return session.down({ message: (error as Error).message });
     }

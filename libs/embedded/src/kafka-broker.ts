@@ -29,11 +29,16 @@ export interface KafkaBrokerOptions {
 export interface KafkaBroker {
   brokers: string;
   port: number;
+  controllerPort: number;
+  /** The broker's JVM. */
   pid: number;
   /** Milliseconds from spawn to the first answered metadata request. */
   startupMs: number;
   logFile: string;
+  /** A clean shutdown. */
   stop(): Promise<void>;
+  /** SIGKILL, as in a crash: the data stays, and a new broker on the same folder and ports picks it up. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -78,9 +83,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
 
   log(`starting Apache Kafka ${version} (KRaft) on 127.0.0.1:${port} ...`);
   const started = Date.now();
-  const child = spawn('java', [...jvm, '-cp', classpath, 'kafka.Kafka', properties], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const { child, javaPid } = await spawnGuarded([...jvm, '-cp', classpath, 'kafka.Kafka', properties]);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -89,12 +92,56 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
   try {
     await waitUntilReady(brokers, exited, options.startTimeoutMs ?? 90_000);
   } catch (error) {
-    child.kill('SIGKILL');
+    process.kill(javaPid, 'SIGKILL');
     throw new Error(`${(error as Error).message}; see ${logFile}${stderr ? `\n${stderr}` : ''}`);
   }
   const startupMs = Date.now() - started;
   log(`Kafka ready on ${brokers} in ${startupMs} ms`);
-  return { brokers, port, pid: child.pid ?? -1, startupMs, logFile, stop: () => stopProcess(child, exited) };
+  return {
+    brokers,
+    port,
+    controllerPort,
+    pid: javaPid,
+    startupMs,
+    logFile,
+    stop: () => stopGuarded(child, javaPid, exited),
+    kill: async () => {
+      process.kill(javaPid, 'SIGKILL');
+      child.stdin?.end(); // lets the guard shell, waiting on its stdin, exit too
+      await exited;
+    },
+  };
+}
+
+/**
+ * Runs java under a small shell that stops it when our end of its stdin closes: on stop(), and also when this
+ * process dies without cleaning up (a crashed test run), so that no orphaned broker keeps its port and memory.
+ */
+async function spawnGuarded(javaArgs: string[]): Promise<{ child: ChildProcess; javaPid: number }> {
+  const script =
+    'java "$@" </dev/null >/dev/null & pid=$!; echo $pid; cat >/dev/null; kill -TERM $pid 2>/dev/null; wait $pid';
+  const child = spawn('sh', ['-c', script, 'sh', ...javaArgs], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const javaPid = await new Promise<number>((resolve, reject) => {
+    child.stdout?.once('data', (chunk: Buffer) => resolve(Number.parseInt(chunk.toString(), 10)));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`could not start java (exit code ${code})`)));
+  });
+  return { child, javaPid };
+}
+
+/** Closing stdin makes the guard SIGTERM the broker (a clean shutdown); SIGKILL if it takes too long. */
+async function stopGuarded(child: ChildProcess, javaPid: number, exited: Promise<number | null>, graceMs = 20_000) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.stdin?.end();
+  const timer = setTimeout(() => {
+    try {
+      process.kill(javaPid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }, graceMs);
+  await exited;
+  clearTimeout(timer);
 }
 
 async function waitUntilReady(brokers: string, exited: Promise<number | null>, timeoutMs: number): Promise<void> {
@@ -121,15 +168,6 @@ async function waitUntilReady(brokers: string, exited: Promise<number | null>, t
     }
   }
   throw new Error(`Kafka broker did not answer on ${brokers} within ${timeoutMs} ms`);
-}
-
-/** SIGTERM lets the broker shut down cleanly (its log stays consistent); SIGKILL if it takes too long. */
-async function stopProcess(child: ChildProcess, exited: Promise<number | null>, graceMs = 20_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
 }
 
 function clusterId(): string {

@@ -12,7 +12,7 @@ export interface DevTokenRequest {
 }
 
 /** Signs a bearer token the running stack accepts, with its shared secret; production tokens come from the IdP. */
-export function signDevToken(request: DevTokenRequest, config: AppConfig): string {
+export function signDevToken(request: DevTokenRequest, config: Pick<AppConfig, 'jwt' | 'registry'>): string {
   if (config.jwt.kind !== 'secret') {
     throw new Error(
       'Cannot sign a token: only AUTH_JWT_PUBLIC_KEY is configured, so tokens come from the identity provider ' +

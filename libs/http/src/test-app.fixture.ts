@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { INestApplication, Module, Type } from '@nestjs/common';
+import { INestApplication, Type } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { AppConfig, loadConfig } from '@app/config';
+import { AppConfig, AppConfigModule, loadConfig } from '@app/config';
 import { HttpCoreModule } from './http-core.module';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
@@ -16,22 +16,10 @@ export function testConfig(env: NodeJS.ProcessEnv = {}): AppConfig {
   );
 }
 
-/** Stands in for the global config module the services provide. */
-@Module({})
-class TestConfigModule {}
-
 /** An express app with HttpCoreModule and the given controllers, as a service would boot it. */
 export async function createTestApp(controllers: Type[], config: AppConfig = testConfig()): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({
-    imports: [
-      {
-        module: TestConfigModule,
-        global: true,
-        providers: [{ provide: AppConfig, useValue: config }],
-        exports: [AppConfig],
-      },
-      HttpCoreModule,
-    ],
+    imports: [AppConfigModule.forRoot(config), HttpCoreModule],
     controllers,
   }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });

@@ -53,5 +53,9 @@ export async function runService(service: ServiceName, appModule: AppModuleFacto
     }
     throw error;
   }
-  await startServiceApp(config, appModule);
+  const app = await startServiceApp(config, appModule);
+  if (process.send) {
+    // Started by `npm start` with an IPC channel: when the launcher dies, however it dies, stop with it.
+    process.once('disconnect', () => void app.close().finally(() => process.exit(0)));
+  }
 }

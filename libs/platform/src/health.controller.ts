@@ -1,6 +1,7 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { HeartbeatService, KafkaHealthIndicator } from '@app/bus';
 import { AppConfig } from '@app/config';
 import { Public } from '@app/http';
@@ -18,9 +19,19 @@ export class HealthController {
 
   @Get()
   @Public()
-  @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: 200 when the database and Kafka answer, 503 otherwise' })
-  readiness() {
+  @ApiOperation({ summary: 'Readiness: 200 when the database and Kafka answer, 503 (with the same details) otherwise' })
+  async readiness(@Res({ passthrough: true }) response: Response) {
+    try {
+      return await this.check();
+    } catch (error) {
+      // Keep Terminus' report on 503 too: operators and probes need to see which dependency is down.
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      response.status(503);
+      return error.getResponse();
+    }
+  }
+
+  private check() {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 3000 }),
       () => this.kafka.check('kafka'),

@@ -1,0 +1,3 @@
+export * from './pseudonym';
+export * from './resident-id';
+export * from './signature';

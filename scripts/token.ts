@@ -1,0 +1,31 @@
+/**
+ * `npm run token -- <role> <region> [org]`: prints a bearer token the running stack accepts, signed with its
+ * development secret (or AUTH_JWT_SECRET when set). Production tokens come from the bureau's identity provider.
+ */
+import 'reflect-metadata';
+import { resolve } from 'node:path';
+import { DEV_JWT_SECRET } from '@app/config';
+import { RegionRegistry } from '@app/contracts';
+import { repoRoot } from '@app/embedded';
+import { ROLES, Role, signDevToken } from '@app/http';
+
+function main(): void {
+  const [role, region, org] = process.argv.slice(2);
+  if (!role || !region) {
+    process.stderr.write(`usage: npm run token -- <role> <region> [org]\n  role: ${ROLES.join(' | ')}\n`);
+    process.exit(2);
+  }
+  const registry = RegionRegistry.fromFile(resolve(repoRoot(), process.env.REGIONS_FILE ?? 'config/regions.json'));
+  const token = signDevToken(
+    { role: role as Role, region, org: org ?? `${region}-${role}-dev`, sub: `dev:${role}` },
+    { jwt: { kind: 'secret', secret: process.env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET }, registry },
+  );
+  process.stdout.write(`${token}\n`);
+}
+
+try {
+  main();
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exit(2);
+}
