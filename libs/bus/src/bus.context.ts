@@ -1,5 +1,6 @@
 import { BaseRpcContext } from '@nestjs/microservices';
 import { CloudEventV1 } from 'cloudevents';
+import { EntityManager } from 'typeorm';
 
 export interface BusDelivery {
   topic: string;
@@ -7,14 +8,25 @@ export interface BusDelivery {
   offset: string;
 }
 
-/** What an `@EventPattern` handler can learn about the event beyond its payload: `@Ctx() context: BusContext`. */
-export class BusContext extends BaseRpcContext<[CloudEventV1<unknown>, BusDelivery]> {
+/**
+ * What an `@EventPattern` handler learns beyond its payload (`@Ctx() context: BusContext`): the verified envelope,
+ * where it came from, and the transaction in which the inbox records it. A handler writes through
+ * `context.manager` so that its changes and the inbox record commit together.
+ */
+export class BusContext extends BaseRpcContext<[CloudEventV1<unknown>, BusDelivery, EntityManager | undefined]> {
   get event(): CloudEventV1<unknown> {
     return this.args[0];
   }
 
   get delivery(): BusDelivery {
     return this.args[1];
+  }
+
+  /** The inbox transaction; absent only for ephemeral events (heartbeats), which write nothing. */
+  get manager(): EntityManager {
+    const manager = this.args[2];
+    if (!manager) throw new Error(`${this.event.type} is ephemeral: it has no transaction to write in`);
+    return manager;
   }
 
   /** The region that published the event (the `region` extension, checked against the topic's owner). */

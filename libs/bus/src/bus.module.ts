@@ -1,14 +1,45 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { kafkaProvider } from './kafka.provider';
-import { KafkaHealthIndicator } from './kafka.health';
-import { HeartbeatService } from './heartbeat.service';
+import { BusController } from './bus.controller';
+import { BusMetrics } from './bus.metrics';
+import { DeadLetterService } from './dead-letter/dead-letter.service';
 import { HeartbeatController } from './heartbeat.controller';
+import { HeartbeatService } from './heartbeat.service';
+import { BusConsumer } from './inbox/bus-consumer.service';
+import { InboxService } from './inbox/inbox.service';
+import { StreamStatusService } from './inbox/stream-status.service';
+import { KafkaHealthIndicator } from './kafka.health';
+import { kafkaProvider } from './kafka.provider';
+import { BusPublisher } from './outbox/bus-publisher.service';
+import { OutboxRelay } from './outbox/outbox-relay.service';
+import { ProbeService } from './probe/probe.service';
+import { ReplayService } from './replay.service';
 
 @Module({
   imports: [TerminusModule],
-  controllers: [HeartbeatController],
-  providers: [kafkaProvider, KafkaHealthIndicator, HeartbeatService],
-  exports: [kafkaProvider, KafkaHealthIndicator, HeartbeatService],
+  controllers: [HeartbeatController, BusController],
+  providers: [
+    kafkaProvider,
+    BusMetrics,
+    BusPublisher,
+    OutboxRelay,
+    InboxService,
+    BusConsumer,
+    DeadLetterService,
+    StreamStatusService,
+    ReplayService,
+    ProbeService,
+    HeartbeatService,
+    KafkaHealthIndicator,
+  ],
+  exports: [
+    kafkaProvider,
+    BusPublisher,
+    OutboxRelay,
+    BusConsumer,
+    ReplayService,
+    HeartbeatService,
+    KafkaHealthIndicator,
+  ],
 })
 export class BusModule {}

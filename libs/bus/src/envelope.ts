@@ -1,60 +1,61 @@
-import { randomUUID } from 'node:crypto';
-import { CloudEvent, CloudEventV1, Kafka as CloudEventsKafka, KafkaMessage } from 'cloudevents';
-import { IHeaders, Message } from 'kafkajs';
-
-export interface EnvelopeInput<T> {
-  type: string;
-  region: string;
-  service: string;
-  /** Kafka key and CloudEvents subject: a pseudonym or other non-identifying key, never a clear ID number. */
-  subject: string;
-  data: T;
-  id?: string;
-  time?: string;
-  extensions?: Record<string, string>;
-}
+import { CloudEvent, Kafka as CloudEventsKafka } from 'cloudevents';
+import { EventSigner, SignedFields } from './trust';
 
 export function eventSource(region: string, service: string): string {
   return `/regions/${region}/${service}`;
 }
 
-/** CloudEvents 1.0 in Kafka binary mode: attributes as `ce_*` headers, the JSON payload as the value. */
-export function toKafkaMessage<T>(input: EnvelopeInput<T>): Message {
-  const event = new CloudEvent<string>(
-    {
-      specversion: '1.0',
-      id: input.id ?? randomUUID(),
-      type: input.type,
-      source: eventSource(input.region, input.service),
-      subject: input.subject,
-      time: input.time ?? new Date().toISOString(),
-      datacontenttype: 'application/json',
-      region: input.region,
-      ...input.extensions,
-      data: JSON.stringify(input.data),
-    },
-    false,
-  );
-  const message = CloudEventsKafka.binary(event);
-  // The SDK emits every known attribute, unset ones as undefined, which Kafka headers cannot carry.
-  const headers: IHeaders = {};
-  for (const [name, value] of Object.entries(message.headers)) {
-    if (value !== undefined && name !== 'ce_datacontenttype') headers[name] = String(value);
-  }
-  return { key: input.subject, value: message.value as string, headers };
+/** The signed fields of an event as its Kafka binary-mode headers and value carry them. */
+export function signedFields(headers: Record<string, string>, payload: string, seq: string): SignedFields {
+  return {
+    id: headers.ce_id,
+    type: headers.ce_type,
+    source: headers.ce_source,
+    region: headers.ce_region,
+    subject: headers.ce_subject,
+    time: headers.ce_time,
+    seq,
+    data: Buffer.from(payload),
+  };
 }
 
-/** Reads the envelope back (the JSON payload parsed, not yet validated); throws on malformed JSON. */
-export function fromKafkaMessage(message: {
-  key: Buffer | null;
-  value: Buffer | null;
-  headers?: IHeaders;
-}): CloudEventV1<unknown> {
+export function sign(signer: EventSigner, headers: Record<string, string>, payload: string, seq = ''): string {
+  return signer.sign(signedFields(headers, payload, seq));
+}
+
+export interface EnvelopeInput {
+  id: string;
+  type: string;
+  source: string;
+  region: string;
+  subject: string;
+  data: unknown;
+  /** CloudEvents extension attributes (lower-case names): traceparent, target, causationid, … */
+  extensions?: Record<string, string | undefined>;
+}
+
+/**
+ * CloudEvents 1.0 in Kafka binary mode: the SDK checks the attributes and maps them to `ce_*` headers; the JSON
+ * payload is the value. The signature and sequence number are added when the event is sent.
+ */
+export function buildEnvelope(input: EnvelopeInput): { headers: Record<string, string>; payload: string } {
+  const extensions = Object.fromEntries(Object.entries(input.extensions ?? {}).filter(([, value]) => value));
+  const event = new CloudEvent<string>({
+    specversion: '1.0',
+    id: input.id,
+    type: input.type,
+    source: input.source,
+    subject: input.subject,
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    region: input.region,
+    ...extensions,
+    data: JSON.stringify(input.data),
+  });
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(message.headers ?? {})) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value.toString();
+  // The SDK emits unset attributes as undefined (Kafka headers cannot carry them) and repeats content-type.
+  for (const [name, value] of Object.entries(CloudEventsKafka.binary(event).headers)) {
+    if (value !== undefined && name !== 'ce_datacontenttype') headers[name] = String(value);
   }
-  const value = message.value?.toString() ?? '';
-  const kafkaMessage: KafkaMessage<string> = { headers, key: message.key?.toString() ?? '', value, body: value };
-  return CloudEventsKafka.toEvent(kafkaMessage) as CloudEventV1<unknown>;
+  return { headers, payload: event.data! };
 }

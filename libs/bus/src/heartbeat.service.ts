@@ -3,7 +3,8 @@ import { Kafka, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@app/config';
 import { HEARTBEAT_V1, HeartbeatV1, SERVICES, domainTopic } from '@app/contracts';
-import { toKafkaMessage } from './envelope';
+import { buildEnvelope, eventSource, sign } from './envelope';
+import { EventSigner } from './trust';
 
 export interface PeerHeartbeat {
   region: string;
@@ -19,13 +20,16 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
   private readonly instance = randomUUID();
   private readonly startedAt = new Date().toISOString();
   private readonly peers = new Map<string, PeerHeartbeat>();
+  private readonly signer: EventSigner;
   private producer?: Producer;
   private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly config: AppConfig,
     private readonly kafka: Kafka,
-  ) {}
+  ) {
+    this.signer = new EventSigner(config.signingKey);
+  }
 
   onApplicationBootstrap(): void {
     this.producer = this.kafka.producer({ allowAutoTopicCreation: true, retry: { retries: 2 } });
@@ -48,21 +52,26 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
     return [...this.peers.values()];
   }
 
+  private message(data: HeartbeatV1) {
+    const subject = `heartbeat/${this.config.service}`;
+    const { headers, payload } = buildEnvelope({
+      id: randomUUID(),
+      type: HEARTBEAT_V1,
+      source: eventSource(this.config.region, this.config.service),
+      region: this.config.region,
+      subject,
+      data,
+    });
+    return { key: subject, value: payload, headers: { ...headers, ce_sig: sign(this.signer, headers, payload) } };
+  }
+
   private async beat(): Promise<void> {
     const data: HeartbeatV1 = { service: this.config.service, instance: this.instance, startedAt: this.startedAt };
     try {
       await this.producer!.connect();
       await this.producer!.send({
         topic: domainTopic(this.config.region, SERVICES[this.config.service].domain),
-        messages: [
-          toKafkaMessage({
-            type: HEARTBEAT_V1,
-            region: this.config.region,
-            service: this.config.service,
-            subject: `heartbeat/${this.config.service}`,
-            data,
-          }),
-        ],
+        messages: [this.message(data)],
       });
     } catch (error) {
       this.logger.debug(`heartbeat not sent: ${(error as Error).message}`);

@@ -1,13 +1,23 @@
 import { HEARTBEAT_V1, HeartbeatV1 } from './bus/heartbeat.v1';
+import { PROBE_V1, ProbeV1 } from './bus/probe.v1';
 
 /** Every event type on the bus and its payload class: publish and subscribe are checked against this one list. */
 export const EVENT_TYPES = {
   [HEARTBEAT_V1]: HeartbeatV1,
+  [PROBE_V1]: ProbeV1,
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;
 export type EventPayload<T extends EventType> = InstanceType<(typeof EVENT_TYPES)[T]>;
 
+/** Liveness signals: applied as they come, with no inbox record and no place in the sequence of their topic. */
+export const EPHEMERAL_EVENT_TYPES: ReadonlySet<string> = new Set([HEARTBEAT_V1]);
+
 export function isEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(EVENT_TYPES, type);
+}
+
+/** `cn.shuanglai.<domain>.<event>.v<N>` → domain; `bus` types may travel on any domain's topic. */
+export function eventTypeDomain(type: string): string | undefined {
+  return /^cn\.shuanglai\.([a-z]+)\.[a-z][a-z0-9.-]*\.v\d+$/.exec(type)?.[1];
 }

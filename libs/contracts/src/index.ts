@@ -5,3 +5,4 @@ export * from './regions/region.dto';
 export * from './regions/region-registry';
 export * from './bus/heartbeat.v1';
 export * from './event-types';
+export * from './bus/probe.v1';

@@ -1,14 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@app/config';
-import { EntitySchema, MixedList } from 'typeorm';
+import { EntitySchema, MigrationInterface } from 'typeorm';
 import { ensureDatabase } from './database-url';
 
 export interface DatabaseModuleOptions {
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  entities: MixedList<Function | string | EntitySchema>;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  migrations: MixedList<Function | string>;
+  entities: (EntitySchema | (new () => object))[];
+  migrations: (new () => MigrationInterface)[];
 }
 
 /**

@@ -1,11 +1,10 @@
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Kafka } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
-import { KafkaBusServer, consumerGroupId } from '@app/bus';
+import { BusConsumer, BusExceptionFilter, KafkaBusServer } from '@app/bus';
 import { AppConfig, ConfigError, loadConfig } from '@app/config';
-import { SERVICES, ServiceName, domainTopic } from '@app/contracts';
+import { ServiceName } from '@app/contracts';
 
 export type AppModuleFactory = (config: AppConfig) => DynamicModule;
 
@@ -26,16 +25,11 @@ export async function startServiceApp(config: AppConfig, appModule: AppModuleFac
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 
-  const domain = SERVICES[config.service].domain;
-  app.connectMicroservice(
-    {
-      strategy: new KafkaBusServer(app.get(Kafka), {
-        groupId: consumerGroupId(config),
-        topics: config.peers.map((peer) => domainTopic(peer, domain)),
-      }),
-    },
-    { inheritAppConfig: true },
+  const bus = app.connectMicroservice(
+    { strategy: new KafkaBusServer(app.get(BusConsumer)) },
+    { inheritAppConfig: false },
   );
+  bus.useGlobalFilters(new BusExceptionFilter());
   await app.startAllMicroservices();
   await app.listen(config.port, '0.0.0.0');
   return app;

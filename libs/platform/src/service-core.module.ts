@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
-import { BusModule } from '@app/bus';
+import { BUS_MIGRATIONS, BusModule } from '@app/bus';
 import { AppConfig, AppConfigModule } from '@app/config';
 import { DatabaseModule, DatabaseModuleOptions } from '@app/database';
 import { HttpCoreModule } from '@app/http';
@@ -30,7 +30,7 @@ export class ServiceCoreModule {
             redact: ['req.headers.authorization'],
           },
         }),
-        DatabaseModule.forRoot(database),
+        DatabaseModule.forRoot({ ...database, migrations: [...BUS_MIGRATIONS, ...database.migrations] }),
         BusModule,
         HttpCoreModule,
         TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),

@@ -1,0 +1,118 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Batch, Consumer, Kafka } from 'kafkajs';
+import { AppConfig } from '@app/config';
+import { SERVICES, domainTopic } from '@app/contracts';
+import { BusMetrics } from '../bus.metrics';
+import { DeadLetterService } from '../dead-letter/dead-letter.service';
+import { consumerGroupId } from '../kafka.provider';
+import { InboundVerifier, VerifiedEvent } from './event-verifier';
+import { HandlerLookup, InboxService, invoke } from './inbox.service';
+
+/**
+ * Consumes the peers' topics in batches, one partition at a time per batch, so each key's events are applied in
+ * order: verify every message, dead-letter the ones that can never apply, apply the rest through the inbox, then
+ * commit the offsets. It runs in the background and keeps retrying while Kafka is away.
+ */
+@Injectable()
+export class BusConsumer {
+  private readonly logger = new Logger(BusConsumer.name);
+  private readonly verifier: InboundVerifier;
+  readonly groupId: string;
+  readonly topics: string[];
+  private consumer?: Consumer;
+  private handlers?: HandlerLookup;
+  private running = false;
+  private loop?: Promise<void>;
+
+  constructor(
+    config: AppConfig,
+    private readonly kafka: Kafka,
+    private readonly inbox: InboxService,
+    private readonly deadLetters: DeadLetterService,
+    private readonly metrics: BusMetrics,
+  ) {
+    this.verifier = new InboundVerifier(config.registry);
+    this.groupId = consumerGroupId(config);
+    this.topics = config.peers.map((peer) => domainTopic(peer, SERVICES[config.service].domain));
+  }
+
+  get handlerLookup(): HandlerLookup | undefined {
+    return this.handlers;
+  }
+
+  start(handlers: HandlerLookup = this.handlers!): void {
+    this.handlers = handlers;
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.runUntilStopped();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.loop;
+    this.consumer = undefined;
+  }
+
+  private async runUntilStopped(): Promise<void> {
+    let delay = 500;
+    while (this.running) {
+      const consumer = this.kafka.consumer({
+        groupId: this.groupId,
+        allowAutoTopicCreation: true,
+        sessionTimeout: 30_000,
+        maxBytesPerPartition: 2 * 1024 * 1024,
+      });
+      try {
+        await consumer.connect();
+        await consumer.subscribe({ topics: this.topics, fromBeginning: true });
+        this.consumer = consumer;
+        await consumer.run({
+          eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: 3,
+          eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+            const running = () => this.running && isRunning() && !isStale();
+            await this.handleBatch(batch, { heartbeat, isRunning: running });
+            if (!running()) return;
+            resolveOffset(batch.lastOffset());
+            await commitOffsetsIfNecessary();
+            this.metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
+          },
+        });
+        this.logger.log(`consuming ${this.topics.join(', ')} as ${this.groupId}`);
+        return;
+      } catch (error) {
+        await consumer.disconnect().catch(() => undefined);
+        if (!this.running) return;
+        this.logger.warn(`Kafka consumer not started (${(error as Error).message}); retrying in ${delay} ms`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, 10_000);
+      }
+    }
+  }
+
+  private async handleBatch(batch: Batch, control: { heartbeat(): Promise<void>; isRunning(): boolean }) {
+    const durable: VerifiedEvent[] = [];
+    for (const message of batch.messages) {
+      const incoming = { ...message, topic: batch.topic, partition: batch.partition, offset: message.offset };
+      const verdict = this.verifier.verify(incoming);
+      if (!verdict.ok) {
+        await this.deadLetters.deadLetter(incoming, verdict);
+      } else if (verdict.event.ephemeral) {
+        await this.applyEphemeral(verdict.event);
+      } else {
+        durable.push(verdict.event);
+      }
+    }
+    await this.inbox.apply(durable, this.handlers!, control);
+  }
+
+  /** Liveness signals change no state: a failure is logged, never retried or dead-lettered. */
+  private async applyEphemeral(event: VerifiedEvent): Promise<void> {
+    const handler = this.handlers!(event.event.type);
+    if (!handler) return;
+    await invoke(handler, event).catch((error: Error) =>
+      this.logger.warn(`${event.event.type} from ${event.origin} not applied: ${error.message}`),
+    );
+  }
+}

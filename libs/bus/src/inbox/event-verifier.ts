@@ -1,0 +1,130 @@
+import { CloudEventV1, Kafka as CloudEventsKafka, KafkaMessage } from 'cloudevents';
+import { IHeaders } from 'kafkajs';
+import { EPHEMERAL_EVENT_TYPES, RegionRegistry, eventTypeDomain, isEventType, topicOwner } from '@app/contracts';
+import { BusError } from '../bus.errors';
+import { BusDelivery } from '../bus.context';
+import { validatePayload } from '../payload-validation';
+import { EventVerifier as SignatureVerifier } from '../trust';
+
+export interface IncomingMessage extends BusDelivery {
+  key: Buffer | string | null;
+  value: Buffer | string | null;
+  headers?: IHeaders;
+}
+
+export interface VerifiedEvent {
+  event: CloudEventV1<unknown>;
+  payload: object;
+  delivery: BusDelivery;
+  origin: string;
+  /** The origin's sequence number on this topic; null for ephemeral events. */
+  seq: string | null;
+  ephemeral: boolean;
+  /** The message as received: a dead letter keeps it byte for byte, so that its replay verifies again. */
+  message: IncomingMessage;
+}
+
+/** What could be read of a rejected message, for the dead-letter record. */
+export interface RejectedEvent {
+  error: BusError;
+  /** The origin's signature checked out: the message is really the origin's, so its sequence number counts. */
+  signed: boolean;
+  id?: string;
+  type?: string;
+  origin?: string;
+  seq?: string;
+}
+
+export type Verdict = { ok: true; event: VerifiedEvent } | ({ ok: false } & RejectedEvent);
+
+/**
+ * Decides whether a message from a peer topic may be applied: a well-formed CloudEvent, from the region that owns
+ * the topic, signed by that region's key, of a known type that belongs on this topic, with a valid payload.
+ */
+export class InboundVerifier {
+  private readonly signatures: SignatureVerifier;
+
+  constructor(private readonly registry: RegionRegistry) {
+    this.signatures = new SignatureVerifier((region) => registry.publicKey(region));
+  }
+
+  verify(message: IncomingMessage): Verdict {
+    const headers = stringHeaders(message.headers);
+    const seen: Omit<RejectedEvent, 'error'> = {
+      signed: false,
+      id: headers.ce_id,
+      type: headers.ce_type,
+      origin: headers.ce_region,
+      seq: headers.ce_seq,
+    };
+    const reject = (error: BusError, signed = false): Verdict => ({ ok: false, ...seen, signed, error });
+    const value = message.value === null ? '' : message.value.toString();
+    const delivery = { topic: message.topic, partition: message.partition, offset: message.offset };
+
+    let event: CloudEventV1<unknown>;
+    try {
+      const kafkaMessage: KafkaMessage<string> = { headers, key: message.key?.toString() ?? '', value, body: value };
+      event = CloudEventsKafka.toEvent(kafkaMessage) as CloudEventV1<unknown>;
+    } catch (error) {
+      const malformed = error instanceof SyntaxError;
+      return reject(
+        new BusError(malformed ? 'BUS.MALFORMED' : 'BUS.INVALID_ENVELOPE', (error as Error).message, false, {
+          cause: error,
+        }),
+      );
+    }
+
+    const origin = headers.ce_region;
+    const owner = topicOwner(message.topic);
+    if (!origin || !headers.ce_sig || !event.subject || !event.time) {
+      return reject(new BusError('BUS.INVALID_ENVELOPE', 'region, sig, subject and time are required'));
+    }
+    if (origin !== owner || !event.source.startsWith(`/regions/${origin}/`)) {
+      return reject(
+        new BusError('BUS.WRONG_REGION', `event of region '${origin}' on ${message.topic} (owner '${owner}')`),
+      );
+    }
+    if (!this.registry.has(origin)) {
+      return reject(new BusError('BUS.UNKNOWN_REGION', `region '${origin}' is not in the region registry`));
+    }
+    const ephemeral = EPHEMERAL_EVENT_TYPES.has(event.type);
+    const seq = headers.ce_seq ?? null;
+    if (!ephemeral && (seq === null || !/^[1-9]\d{0,18}$/.test(seq))) {
+      return reject(new BusError('BUS.INVALID_ENVELOPE', 'seq must be a positive whole number'));
+    }
+    const signed = this.signatures.verify(
+      {
+        id: event.id,
+        type: event.type,
+        source: event.source,
+        region: origin,
+        subject: event.subject,
+        time: headers.ce_time ?? '',
+        seq: seq ?? '',
+        data: Buffer.from(value),
+      },
+      headers.ce_sig,
+    );
+    if (!signed) return reject(new BusError('BUS.BAD_SIGNATURE', `signature does not verify with ${origin}'s key`));
+
+    if (!isEventType(event.type)) return reject(new BusError('BUS.UNKNOWN_TYPE', `unknown type ${event.type}`), true);
+    const domain = eventTypeDomain(event.type);
+    if (domain !== 'bus' && `${owner}.${domain}` !== message.topic) {
+      return reject(new BusError('BUS.WRONG_TOPIC', `${event.type} does not belong on ${message.topic}`), true);
+    }
+    try {
+      const payload = validatePayload(event.type, event.data);
+      return { ok: true, event: { event, payload, delivery, origin, seq, ephemeral, message } };
+    } catch (error) {
+      return reject(error as BusError, true);
+    }
+  }
+}
+
+export function stringHeaders(headers: IHeaders | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value !== undefined) result[name] = Array.isArray(value) ? value.map(String).join(',') : value.toString();
+  }
+  return result;
+}

@@ -1,0 +1,95 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { PROBE_V1, ProbeV1 } from '@app/contracts';
+import { BusPublisher, OutgoingEvent } from '../outbox/bus-publisher.service';
+import { ReplayService } from '../replay.service';
+
+export interface ReceivedProbe {
+  probeId: string;
+  origin: string;
+  stream: string;
+  n: number;
+  sentAt: string;
+  appliedAt: string;
+  latencyMs: number;
+  /** n is one more than the probe of the same stream applied before it. */
+  inOrder: boolean;
+}
+
+/** Delivery probes: an operator proves end to end that the peers receive, verify and commit what this node sends. */
+@Injectable()
+export class ProbeService implements OnModuleInit {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publisher: BusPublisher,
+    private readonly replay: ReplayService,
+  ) {}
+
+  onModuleInit(): void {
+    this.replay.registerProjection((manager) => this.reset(manager));
+  }
+
+  /** Publishes `count` probes on `stream`, numbered after the last one this node sent on it. */
+  async send(count: number, stream: string, note?: string): Promise<string[]> {
+    return this.dataSource.transaction(async (manager) => {
+      // Serialises senders of one stream, so that its numbers are gapless and in commit order.
+      await manager.query('select pg_advisory_xact_lock(hashtext($1))', [`probe:${stream}`]);
+      const [{ last }] = (await manager.query(
+        `select coalesce(max((payload::json->>'n')::int), 0) as last from bus_outbox
+          where type = $1 and payload::json->>'stream' = $2`,
+        [PROBE_V1, stream],
+      )) as { last: number }[];
+      const events: OutgoingEvent<typeof PROBE_V1>[] = Array.from({ length: count }, (_, i) => ({
+        type: PROBE_V1,
+        subject: `probe/${stream}`,
+        data: { probeId: randomUUID(), stream, n: last + i + 1, ...(note && { note }) },
+      }));
+      return this.publisher.publishMany(manager, events);
+    });
+  }
+
+  /** Records a probe from a peer, in the inbox's transaction. */
+  async record(manager: EntityManager, origin: string, probe: ProbeV1, sentAt: string): Promise<void> {
+    await manager.query('insert into bus_probe (probe_id, origin, stream, n, sent_at) values ($1, $2, $3, $4, $5)', [
+      probe.probeId,
+      origin,
+      probe.stream,
+      probe.n,
+      sentAt,
+    ]);
+  }
+
+  async received(options: { origin?: string; stream?: string; limit: number }): Promise<ReceivedProbe[]> {
+    const rows = (await this.dataSource.query(
+      `select probe_id, origin, stream, n, sent_at, applied_at,
+              n = coalesce(lag(n) over (partition by origin, stream order by apply_order), 0) + 1 as in_order
+         from bus_probe where ($1::text is null or origin = $1) and ($2::text is null or stream = $2)
+        order by apply_order desc limit $3`,
+      [options.origin ?? null, options.stream ?? null, options.limit],
+    )) as {
+      probe_id: string;
+      origin: string;
+      stream: string;
+      n: number;
+      sent_at: Date;
+      applied_at: Date;
+      in_order: boolean;
+    }[];
+    return rows.map((row) => ({
+      probeId: row.probe_id,
+      origin: row.origin,
+      stream: row.stream,
+      n: row.n,
+      sentAt: row.sent_at.toISOString(),
+      appliedAt: row.applied_at.toISOString(),
+      latencyMs: row.applied_at.getTime() - row.sent_at.getTime(),
+      inOrder: row.in_order,
+    }));
+  }
+
+  /** Forgets the probes received from peers (a replay rebuilds them from the peer topics). */
+  async reset(manager: EntityManager): Promise<void> {
+    await manager.query('delete from bus_probe');
+  }
+}

@@ -1,0 +1,100 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Kafka } from 'kafkajs';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '@app/config';
+import { DomainError } from '@app/http';
+import { BusError } from './bus.errors';
+import { DeadLetterService } from './dead-letter/dead-letter.service';
+import { BusConsumer } from './inbox/bus-consumer.service';
+import { InboundVerifier } from './inbox/event-verifier';
+import { InboxService, Outcome } from './inbox/inbox.service';
+
+export type ProjectionReset = (manager: EntityManager) => Promise<void>;
+
+/** Rebuilding projections from the peer topics, and replaying dead letters. */
+@Injectable()
+export class ReplayService {
+  private readonly logger = new Logger(ReplayService.name);
+  private readonly resets: ProjectionReset[] = [];
+  private readonly verifier: InboundVerifier;
+  private rebuilding = false;
+
+  constructor(
+    config: AppConfig,
+    private readonly kafka: Kafka,
+    private readonly dataSource: DataSource,
+    private readonly consumer: BusConsumer,
+    private readonly inbox: InboxService,
+    private readonly deadLetters: DeadLetterService,
+  ) {
+    this.verifier = new InboundVerifier(config.registry);
+  }
+
+  /** A feature whose tables are built from peer events registers how to empty them. */
+  registerProjection(reset: ProjectionReset): void {
+    this.resets.push(reset);
+  }
+
+  /**
+   * Empties the projections and the inbox of the peer topics, rewinds this service's consumer group to the start
+   * of those topics and consumes them again: the projections converge to the same state. Needs every other
+   * instance of this service stopped (Kafka refuses to move the offsets of a group with members).
+   */
+  async rebuild(): Promise<{ topics: string[] }> {
+    if (this.rebuilding) throw new DomainError('BUS.REPLAY_RUNNING', 'conflict', 'a rebuild is already running');
+    this.rebuilding = true;
+    const { topics, groupId } = this.consumer;
+    await this.consumer.stop();
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      for (const topic of topics) await admin.resetOffsets({ groupId, topic, earliest: true });
+      await this.dataSource.transaction(async (manager) => {
+        await manager.query('delete from bus_inbox where topic = any($1)', [topics]);
+        for (const reset of this.resets) await reset(manager);
+      });
+      this.logger.log(`rebuilding projections from the start of ${topics.join(', ')}`);
+      return { topics };
+    } catch (error) {
+      throw new DomainError('BUS.REPLAY_REFUSED', 'conflict', `cannot rewind ${groupId}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+      this.consumer.start();
+      this.rebuilding = false;
+    }
+  }
+
+  /** Runs a dead letter through verification and the inbox again, e.g. after the fix for its cause is deployed. */
+  async replayDeadLetter(
+    id: string,
+  ): Promise<{ outcome: Outcome | 'still_dead'; reasonCode?: string; reason?: string }> {
+    const letter = await this.deadLetters.get(id);
+    if (!letter) throw new DomainError('BUS.DEAD_LETTER_NOT_FOUND', 'not-found', `no dead letter ${id}`);
+    const handlers = this.consumer.handlerLookup;
+    if (!handlers) throw new DomainError('BUS.CONSUMER_NOT_READY', 'unavailable', 'the consumer has not started yet');
+    const verdict = this.verifier.verify({
+      topic: letter.topic,
+      partition: letter.partition,
+      offset: letter.offset,
+      key: letter.key,
+      value: letter.payload,
+      headers: letter.headers,
+    });
+    let failure: BusError | undefined = verdict.ok ? undefined : verdict.error;
+    let outcome: Outcome | undefined;
+    if (verdict.ok) {
+      try {
+        outcome = await this.inbox.applyOnce(verdict.event, handlers);
+      } catch (error) {
+        failure =
+          error instanceof BusError ? error : new BusError('BUS.HANDLER_FAILED', (error as Error).message, false);
+      }
+    }
+    await this.deadLetters.markReplayed(id, !failure, failure && { code: failure.code, message: failure.message });
+    return failure
+      ? { outcome: 'still_dead', reasonCode: failure.code, reason: failure.message }
+      : { outcome: outcome! };
+  }
+}
