@@ -64,9 +64,9 @@ export class BusController {
   @Get('outbox')
   @ApiOperation({ summary: "This node's outbox: events not yet sent and the oldest of them" })
   async outbox() {
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<{ pending: number; oldest: Date | null }[]>(
       `select count(*)::int as pending, min(created_at) as oldest from bus_outbox where sent_at is null`,
-    )) as { pending: number; oldest: Date | null }[];
+    );
     return { pending: row.pending, oldestPendingAt: row.oldest?.toISOString() ?? null };
   }
 

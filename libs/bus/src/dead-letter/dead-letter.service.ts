@@ -96,16 +96,16 @@ export class DeadLetterService implements OnApplicationShutdown {
   }
 
   async list(options: { unresolvedOnly: boolean; limit: number }): Promise<DeadLetter[]> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<DeadLetterRow[]>(
       `select * from bus_dead_letter ${options.unresolvedOnly ? 'where resolved_at is null' : ''}
         order by id desc limit $1`,
       [options.limit],
-    )) as DeadLetterRow[];
+    );
     return rows.map(toDeadLetter);
   }
 
   async get(id: string): Promise<DeadLetter | undefined> {
-    const [row] = (await this.dataSource.query('select * from bus_dead_letter where id = $1', [id])) as DeadLetterRow[];
+    const [row] = await this.dataSource.query<DeadLetterRow[]>('select * from bus_dead_letter where id = $1', [id]);
     return row && toDeadLetter(row);
   }
 

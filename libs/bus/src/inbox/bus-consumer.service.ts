@@ -70,12 +70,13 @@ export class BusConsumer {
         await consumer.run({
           eachBatchAutoResolve: false,
           partitionsConsumedConcurrently: 3,
-          eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
-            const running = () => this.running && isRunning() && !isStale();
-            await this.handleBatch(batch, { heartbeat, isRunning: running });
+          eachBatch: async (payload) => {
+            const { batch } = payload;
+            const running = () => this.running && payload.isRunning() && !payload.isStale();
+            await this.handleBatch(batch, { heartbeat: () => payload.heartbeat(), isRunning: running });
             if (!running()) return;
-            resolveOffset(batch.lastOffset());
-            await commitOffsetsIfNecessary();
+            payload.resolveOffset(batch.lastOffset());
+            await payload.commitOffsetsIfNecessary();
             this.metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
           },
         });

@@ -120,7 +120,7 @@ export class InboxService {
 
   /** Inserts the inbox rows; returns the ids that were not there yet. */
   private async recordReceipt(manager: EntityManager, events: VerifiedEvent[]): Promise<Set<string>> {
-    const rows = (await manager.query(
+    const rows = await manager.query<{ event_id: string }[]>(
       `insert into bus_inbox (event_id, type, origin, topic, partition, "offset", seq, event_time)
          select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::bigint[], $7::bigint[],
                               $8::timestamptz[])
@@ -135,7 +135,7 @@ export class InboxService {
         events.map((e) => e.seq),
         events.map((e) => e.event.time),
       ],
-    )) as { event_id: string }[];
+    );
     return new Set(rows.map((row) => row.event_id));
   }
 

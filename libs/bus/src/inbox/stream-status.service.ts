@@ -18,7 +18,16 @@ export class StreamStatusService {
   constructor(private readonly dataSource: DataSource) {}
 
   async streams(): Promise<StreamStatus[]> {
-    const rows = (await this.dataSource.query(`
+    const rows = await this.dataSource.query<
+      {
+        origin: string;
+        topic: string;
+        highest: string;
+        received: string;
+        highest_contiguous: string;
+        gaps: { from: string; to: string }[];
+      }[]
+    >(`
       with seen as (
         select origin, topic, seq from bus_inbox where seq is not null
         union
@@ -38,14 +47,7 @@ export class StreamStatusService {
                                        order by g.gap_from)
                          from (select * from gaps g where g.origin = s.origin and g.topic = s.topic
                                 order by g.gap_from limit 100) g), '[]'::json) as gaps
-        from streams s order by s.origin, s.topic`)) as {
-      origin: string;
-      topic: string;
-      highest: string;
-      received: string;
-      highest_contiguous: string;
-      gaps: { from: string; to: string }[];
-    }[];
+        from streams s order by s.origin, s.topic`);
     return rows.map((row) => ({
       origin: row.origin,
       topic: row.topic,

@@ -209,9 +209,9 @@ export class OutboxRelay
     if (Date.now() - this.lastCleanup < 60_000) return;
     this.lastCleanup = Date.now();
     await this.dataSource.query(`delete from bus_outbox where sent_at < now() - interval '${SENT_RETENTION}'`);
-    const [{ count }] = (await this.dataSource.query(
+    const [{ count }] = await this.dataSource.query<{ count: number }[]>(
       'select count(*)::int as count from bus_outbox where sent_at is null',
-    )) as { count: number }[];
+    );
     this.metrics.outboxPending.set(count);
   }
 }

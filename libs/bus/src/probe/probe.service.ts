@@ -35,11 +35,11 @@ export class ProbeService implements OnModuleInit {
     return this.dataSource.transaction(async (manager) => {
       // Serialises senders of one stream, so that its numbers are gapless and in commit order.
       await manager.query('select pg_advisory_xact_lock(hashtext($1))', [`probe:${stream}`]);
-      const [{ last }] = (await manager.query(
+      const [{ last }] = await manager.query<{ last: number }[]>(
         `select coalesce(max((payload::json->>'n')::int), 0) as last from bus_outbox
           where type = $1 and payload::json->>'stream' = $2`,
         [PROBE_V1, stream],
-      )) as { last: number }[];
+      );
       const events: OutgoingEvent<typeof PROBE_V1>[] = Array.from({ length: count }, (_, i) => ({
         type: PROBE_V1,
         subject: `probe/${stream}`,
@@ -61,21 +61,23 @@ export class ProbeService implements OnModuleInit {
   }
 
   async received(options: { origin?: string; stream?: string; limit: number }): Promise<ReceivedProbe[]> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<
+      {
+        probe_id: string;
+        origin: string;
+        stream: string;
+        n: number;
+        sent_at: Date;
+        applied_at: Date;
+        in_order: boolean;
+      }[]
+    >(
       `select probe_id, origin, stream, n, sent_at, applied_at,
               n = coalesce(lag(n) over (partition by origin, stream order by apply_order), 0) + 1 as in_order
          from bus_probe where ($1::text is null or origin = $1) and ($2::text is null or stream = $2)
         order by apply_order desc limit $3`,
       [options.origin ?? null, options.stream ?? null, options.limit],
-    )) as {
-      probe_id: string;
-      origin: string;
-      stream: string;
-      n: number;
-      sent_at: Date;
-      applied_at: Date;
-      in_order: boolean;
-    }[];
+    );
     return rows.map((row) => ({
       probeId: row.probe_id,
       origin: row.origin,
