@@ -8,6 +8,7 @@ import { ServiceName } from '@app/contracts';
 import { databaseName, dropDatabase, withDatabase } from '@app/database';
 import { freePort, repoRoot } from '@app/embedded';
 import { AppModuleFactory, startServiceApp } from '@app/platform';
+import { Role, signDevToken } from '@app/http';
 import { testInfra } from './test-infra';
 
 /** Regions with names unique to one test (`laixi-3fa9c2`), so topics, groups and databases never collide. */
@@ -106,4 +107,9 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${what} not reached within ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`);
+}
+
+/** A bearer token the test stack accepts (the development secret). */
+export function testToken(config: AppConfig, role: Role, org = `${config.region}-${role}-test`): string {
+  return signDevToken({ role, region: config.region, org, sub: `test:${role}` }, config);
 }

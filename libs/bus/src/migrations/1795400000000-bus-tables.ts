@@ -67,8 +67,7 @@ export class BusTables1795400000000 implements MigrationInterface {
         n int not null,
         sent_at timestamptz not null,
         applied_at timestamptz not null default clock_timestamp(),
-        apply_order bigserial not null,
-        in_order boolean not null
+        apply_order bigserial not null
       )`);
     await queryRunner.query(`create index bus_probe_stream on bus_probe (origin, stream, n)`);
   }
