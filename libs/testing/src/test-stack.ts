@@ -50,28 +50,29 @@ export interface TestService {
   close(): Promise<void>;
 }
 
-/** The configuration a test instance runs with: real broker, its own database, a free port. */
-export async function testServiceConfig(options: Omit<TestServiceOptions, 'appModule'>): Promise<AppConfig> {
+/** The environment a test instance runs with: real broker, its own database, a free port. */
+export async function testServiceEnv(options: Omit<TestServiceOptions, 'appModule'>): Promise<Record<string, string>> {
   const infra = testInfra();
   const region = options.regions.names[options.region];
-  return loadConfig(
-    options.service,
-    {
-      REGION: region,
-      REGIONS_FILE: options.regions.file,
-      DATABASE_URL: withDatabase(infra.postgresUrl, databaseName(region, options.service, infra.runId)),
-      KAFKA_BROKERS: infra.kafkaBrokers,
-      PORT: String(await freePort()),
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'test',
-      REGION_SIGNING_KEY: readFileSync(
-        join(repoRoot(), 'config', 'dev-keys', `${options.region}.ed25519`),
-        'utf8',
-      ).trim(),
-      ...options.env,
-    },
-    repoRoot(),
-  );
+  const env: Record<string, string> = {
+    REGION: region,
+    REGIONS_FILE: options.regions.file,
+    DATABASE_URL: withDatabase(infra.postgresUrl, databaseName(region, options.service, infra.runId)),
+    KAFKA_BROKERS: infra.kafkaBrokers,
+    PORT: String(await freePort()),
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'test',
+    REGION_SIGNING_KEY: readFileSync(
+      join(repoRoot(), 'config', 'dev-keys', `${options.region}.ed25519`),
+      'utf8',
+    ).trim(),
+  };
+  for (const [name, value] of Object.entries(options.env ?? {})) if (value !== undefined) env[name] = value;
+  return env;
+}
+
+export async function testServiceConfig(options: Omit<TestServiceOptions, 'appModule'>): Promise<AppConfig> {
+  return loadConfig(options.service, await testServiceEnv(options), repoRoot());
 }
 
 /** Starts one service instance in this process, exactly as its main.ts would. */
@@ -93,7 +94,7 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
 export async function eventually<T>(
   probe: () => Promise<T | undefined>,
   timeoutMs = 30_000,
-  what = 'condition',
+  what: string | (() => string) = 'condition',
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -106,7 +107,8 @@ export async function eventually<T>(
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`${what} not reached within ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`);
+  const name = typeof what === 'function' ? what() : what;
+  throw new Error(`${name} not reached within ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`);
 }
 
 /** A bearer token the test stack accepts (the development secret). */
