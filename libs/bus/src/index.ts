@@ -1,4 +1,3 @@
-export * from './bus-exception.filter';
 export * from './bus.context';
 export * from './bus.errors';
 export * from './bus.metrics';

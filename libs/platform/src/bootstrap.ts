@@ -2,7 +2,7 @@ import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { BusConsumer, BusExceptionFilter, KafkaBusServer } from '@app/bus';
+import { BusConsumer, KafkaBusServer } from '@app/bus';
 import { AppConfig, ConfigError, loadConfig } from '@app/config';
 import { ServiceName } from '@app/contracts';
 
@@ -25,11 +25,8 @@ export async function startServiceApp(config: AppConfig, appModule: AppModuleFac
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 
-  const bus = app.connectMicroservice(
-    { strategy: new KafkaBusServer(app.get(BusConsumer)) },
-    { inheritAppConfig: false },
-  );
-  bus.useGlobalFilters(new BusExceptionFilter());
+  // The app's global filter hands a handler's error to the bus as thrown (no HTTP mapping outside HTTP).
+  app.connectMicroservice({ strategy: new KafkaBusServer(app.get(BusConsumer)) }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   await app.listen(config.port, '0.0.0.0');
   return app;
