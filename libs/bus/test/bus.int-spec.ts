@@ -290,7 +290,7 @@ describe('the bus given poison messages', () => {
     await eventually(
       async () => (reasons.length >= 6 ? true : undefined),
       30_000,
-      () => `six on the DLQ topic: ${reasons}`,
+      () => `six on the DLQ topic: ${reasons.join(', ')}`,
     );
     await consumer.disconnect();
     expect(reasons).toHaveLength(6);
