@@ -6,3 +6,4 @@ export * from './regions/region-registry';
 export * from './bus/heartbeat.v1';
 export * from './event-types';
 export * from './bus/probe.v1';
+export * from './asyncapi';
