@@ -1,13 +1,20 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { TalentAppModule } from '../apps/talent/src/app.module';
 import { ProbeService } from '@app/bus';
 import { dropDatabase } from '@app/database';
-import { KafkaBroker, repoRoot, startKafkaBroker } from '@app/embedded';
-import { TestService, eventually, startTestService, testRegions, testServiceEnv } from '@app/testing';
+import { repoRoot } from '@app/embedded';
+import {
+  PrivateBroker,
+  TestService,
+  eventually,
+  startTestService,
+  startTestServices,
+  testRegions,
+  testServiceEnv,
+} from '@app/testing';
 
 const STREAMS = ['s0', 's1', 's2', 's3'];
 
@@ -126,27 +133,25 @@ describe('the bus when the consuming process is killed with SIGKILL mid-stream',
 
 describe('the bus when the Kafka broker stops and restarts mid-stream', () => {
   const regions = testRegions(['laixi', 'laiyang']);
-  const dataDir = mkdtempSync(join(tmpdir(), 'shuanglai-restart-'));
-  let broker: KafkaBroker;
+  const broker = new PrivateBroker();
+  let services: Awaited<ReturnType<typeof startTestServices>>;
   let laixi: TestService;
   let laiyang: TestService;
 
   beforeAll(async () => {
-    broker = await startKafkaBroker({ root: repoRoot(), dataDir, heapMb: 384 });
-    const start = (region: string) =>
-      startTestService({
-        service: 'talent',
-        regions,
-        region,
-        appModule: (config) => TalentAppModule.register(config),
-        env: { KAFKA_BROKERS: broker.brokers, HEARTBEAT_INTERVAL_MS: '60000' },
-      });
-    [laixi, laiyang] = await Promise.all([start('laixi'), start('laiyang')]);
+    await broker.start();
+    services = await startTestServices({
+      service: 'talent',
+      regions,
+      appModule: (config) => TalentAppModule.register(config),
+      env: { KAFKA_BROKERS: broker.brokers, HEARTBEAT_INTERVAL_MS: '60000' },
+    });
+    ({ laixi, laiyang } = services);
   });
 
   afterAll(async () => {
-    await Promise.all([laixi?.close(), laiyang?.close()]);
-    await broker?.stop();
+    await services?.close();
+    await broker.stop();
   });
 
   it('loses nothing: events written while the broker is down are sent and applied once it is back', async () => {
@@ -158,13 +163,7 @@ describe('the bus when the Kafka broker stops and restarts mid-stream', () => {
 
     await broker.kill();
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    broker = await startKafkaBroker({
-      root: repoRoot(),
-      dataDir,
-      port: broker.port,
-      controllerPort: broker.controllerPort,
-      heapMb: 384,
-    });
+    await broker.start();
     await publishing;
 
     const state = await eventually(

@@ -1,26 +1,25 @@
 import request from 'supertest';
 import { TalentAppModule } from '../apps/talent/src/app.module';
-import { TestService, eventually, startTestService, testRegions } from '@app/testing';
+import { TestService, eventually, startTestServices, testRegions } from '@app/testing';
 
 describe('peer heartbeats between two cities', () => {
   const regions = testRegions(['laixi', 'laiyang']);
+  let services: Awaited<ReturnType<typeof startTestServices>>;
   let laixi: TestService;
   let laiyang: TestService;
 
   beforeAll(async () => {
-    const start = (region: string) =>
-      startTestService({
-        service: 'talent',
-        regions,
-        region,
-        appModule: (config) => TalentAppModule.register(config),
-        env: { HEARTBEAT_INTERVAL_MS: '200' },
-      });
-    [laixi, laiyang] = await Promise.all([start('laixi'), start('laiyang')]);
+    services = await startTestServices({
+      service: 'talent',
+      regions,
+      appModule: (config) => TalentAppModule.register(config),
+      env: { HEARTBEAT_INTERVAL_MS: '200' },
+    });
+    ({ laixi, laiyang } = services);
   });
 
   afterAll(async () => {
-    await Promise.all([laixi?.close(), laiyang?.close()]);
+    await services?.close();
   });
 
   it('reports its own database and Kafka as up on /health', async () => {

@@ -1,16 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { TalentAppModule } from '../apps/talent/src/app.module';
-import { KafkaBroker, repoRoot, startKafkaBroker } from '@app/embedded';
-import { TestService, eventually, startTestService, testRegions } from '@app/testing';
+import { PrivateBroker, TestService, eventually, startTestServices, testRegions } from '@app/testing';
 
 /** Its own broker, so that killing it disturbs no other test. */
 describe('a service while its Kafka broker dies and comes back', () => {
   const regions = testRegions(['laixi', 'laiyang']);
-  const dataDir = mkdtempSync(join(tmpdir(), 'shuanglai-outage-'));
-  let broker: KafkaBroker;
+  const broker = new PrivateBroker();
+  let services: Awaited<ReturnType<typeof startTestServices>>;
   let laixi: TestService;
   let laiyang: TestService;
 
@@ -22,21 +18,19 @@ describe('a service while its Kafka broker dies and comes back', () => {
   };
 
   beforeAll(async () => {
-    broker = await startKafkaBroker({ root: repoRoot(), dataDir, heapMb: 384 });
-    const start = (region: string) =>
-      startTestService({
-        service: 'talent',
-        regions,
-        region,
-        appModule: (config) => TalentAppModule.register(config),
-        env: { KAFKA_BROKERS: broker.brokers, HEARTBEAT_INTERVAL_MS: '300' },
-      });
-    [laixi, laiyang] = await Promise.all([start('laixi'), start('laiyang')]);
+    await broker.start();
+    services = await startTestServices({
+      service: 'talent',
+      regions,
+      appModule: (config) => TalentAppModule.register(config),
+      env: { KAFKA_BROKERS: broker.brokers, HEARTBEAT_INTERVAL_MS: '300' },
+    });
+    ({ laixi, laiyang } = services);
   });
 
   afterAll(async () => {
-    await Promise.all([laixi?.close(), laiyang?.close()]);
-    await broker?.stop();
+    await services?.close();
+    await broker.stop();
   });
 
   it('reports Kafka down with 503 and the details, then up again after a restart, without restarting the service', async () => {
@@ -54,13 +48,7 @@ describe('a service while its Kafka broker dies and comes back', () => {
     );
     expect(down.body.details).toMatchObject({ database: { status: 'up' }, kafka: { status: 'down' } });
 
-    broker = await startKafkaBroker({
-      root: repoRoot(),
-      dataDir,
-      port: broker.port,
-      controllerPort: broker.controllerPort,
-      heapMb: 384,
-    });
+    await broker.start();
     const restartedAt = new Date().toISOString();
     const up = await eventually(
       async () => {

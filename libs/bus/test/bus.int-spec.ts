@@ -10,7 +10,7 @@ import { PROBE_V1, deadLetterTopic, domainTopic } from '@app/contracts';
 import { AppConfig } from '@app/config';
 import { freePort, repoRoot } from '@app/embedded';
 import { startServiceApp } from '@app/platform';
-import { TestService, eventually, startTestService, testInfra, testRegions, testToken } from '@app/testing';
+import { TestService, eventually, startTestServices, testInfra, testRegions, testToken } from '@app/testing';
 
 interface Probe {
   probeId: string;
@@ -21,15 +21,12 @@ interface Probe {
 }
 
 async function startPair(regions = testRegions(['laixi', 'laiyang'])) {
-  const start = (region: string) =>
-    startTestService({
-      service: 'talent',
-      regions,
-      region,
-      appModule: (config) => TalentAppModule.register(config),
-      env: { HEARTBEAT_INTERVAL_MS: '60000' },
-    });
-  const [laixi, laiyang] = await Promise.all([start('laixi'), start('laiyang')]);
+  const { laixi, laiyang } = await startTestServices({
+    service: 'talent',
+    regions,
+    appModule: (config) => TalentAppModule.register(config),
+    env: { HEARTBEAT_INTERVAL_MS: '60000' },
+  });
   return { regions, laixi, laiyang };
 }
 

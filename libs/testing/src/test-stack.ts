@@ -6,7 +6,7 @@ import { INestApplication } from '@nestjs/common';
 import { AppConfig, loadConfig } from '@app/config';
 import { ServiceName } from '@app/contracts';
 import { databaseName, dropDatabase, withDatabase } from '@app/database';
-import { freePort, repoRoot } from '@app/embedded';
+import { KafkaBroker, freePort, repoRoot, startKafkaBroker } from '@app/embedded';
 import { AppModuleFactory, startServiceApp } from '@app/platform';
 import { Role, signDevToken } from '@app/http';
 import { testInfra } from './test-infra';
@@ -114,4 +114,45 @@ export async function eventually<T>(
 /** A bearer token the test stack accepts (the development secret). */
 export function testToken(config: AppConfig, role: Role, org = `${config.region}-${role}-test`): string {
   return signDevToken({ role, region: config.region, org, sub: `test:${role}` }, config);
+}
+
+/** One instance of `service` in each of the regions, started together; `close` closes them all. */
+export async function startTestServices(
+  options: Omit<TestServiceOptions, 'region'> & { bases?: string[] },
+): Promise<Record<string, TestService> & { close(): Promise<void> }> {
+  const bases = options.bases ?? Object.keys(options.regions.names);
+  const started = await Promise.all(bases.map((region) => startTestService({ ...options, region })));
+  const services: Record<string, TestService> = Object.fromEntries(bases.map((base, i) => [base, started[i]]));
+  return Object.assign(services, { close: async () => void (await Promise.all(started.map((s) => s.close()))) });
+}
+
+/** A Kafka broker of the test's own (not the run's), so that killing and restarting it disturbs no other test. */
+export class PrivateBroker {
+  private readonly dataDir = mkdtempSync(join(tmpdir(), 'shuanglai-broker-'));
+  broker?: KafkaBroker;
+
+  get brokers(): string {
+    return this.broker!.brokers;
+  }
+
+  async start(): Promise<this> {
+    const previous = this.broker;
+    this.broker = await startKafkaBroker({
+      root: repoRoot(),
+      dataDir: this.dataDir,
+      heapMb: 384,
+      port: previous?.port,
+      controllerPort: previous?.controllerPort,
+    });
+    return this;
+  }
+
+  /** SIGKILL, as in a crash. */
+  kill(): Promise<void> {
+    return this.broker!.kill();
+  }
+
+  stop(): Promise<void> {
+    return this.broker?.stop() ?? Promise.resolve();
+  }
 }
