@@ -33,7 +33,11 @@ export function balancedStreams(prefix: string, perPartition: number, partitions
   const buckets: string[][] = Array.from({ length: partitions }, () => []);
   for (let i = 0; buckets.some((bucket) => bucket.length < perPartition); i++) {
     const stream = `${prefix}-${i}`;
-    const partition = partitioner({ topic: 'any', partitionMetadata, message: { key: streamKey(stream), value: null } });
+    const partition = partitioner({
+      topic: 'any',
+      partitionMetadata,
+      message: { key: streamKey(stream), value: null },
+    });
     if (buckets[partition].length < perPartition) buckets[partition].push(stream);
   }
   // Interleaved, so that consecutive streams land on different partitions.

@@ -90,6 +90,8 @@ export class BenchStack {
   readonly tracker = new ProbeTracker();
   kafkaBrokers = '';
   kafkaVersion = '';
+  /** The broker's JVM, when this run started it. */
+  kafkaPid?: number;
   postgresUrl = '';
   kafka!: Kafka;
   a!: RegionApp;
@@ -111,6 +113,7 @@ export class BenchStack {
       const broker = await startKafkaBroker({ root: this.root, dataDir: kafkaDir, heapMb: 768, log });
       this.onStop('stop the Kafka broker', () => broker.stop());
       this.kafkaBrokers = broker.brokers;
+      this.kafkaPid = broker.pid;
       this.kafkaVersion = pinnedKafkaVersion(this.root);
     }
     this.kafka = new Kafka({
@@ -131,7 +134,6 @@ export class BenchStack {
     this.a = await this.startRegion('laixi');
     this.b = await this.startRegion('laiyang');
     this.b.dataSource.subscribers.push(this.tracker);
-    for (const region of [this.a, this.b]) await this.checkProbeTable(region);
   }
 
   /** Undoes everything `start()` and the benchmarks did, newest first; never throws. */
@@ -238,24 +240,5 @@ export class BenchStack {
       publisher: app.get(BusPublisher),
       topic: domainTopic(config.region, SERVICES.talent.domain),
     };
-  }
-
-  /**
-   * The probe handler inserts (probe_id, origin, stream, n, sent_at) but the bus migration declares
-   * `bus_probe.in_order boolean not null` without a default, so every probe would fail and be dead-lettered.
-   * Until libs/bus fixes it, the benchmark relaxes the column in its own throwaway databases, and says so.
-   */
-  private async checkProbeTable(region: RegionApp): Promise<void> {
-    const [column] = await region.dataSource.query<{ is_nullable: string; column_default: string | null }[]>(
-      `select is_nullable, column_default from information_schema.columns
-        where table_name = 'bus_probe' and column_name = 'in_order'`,
-    );
-    if (column && column.is_nullable === 'NO' && column.column_default === null) {
-      log(
-        `WORKAROUND (bus bug): bus_probe.in_order is NOT NULL without a default and ProbeService.record does not ` +
-          `set it; dropping NOT NULL in ${region.name}'s benchmark database so that probes can be applied`,
-      );
-      await region.dataSource.query('alter table bus_probe alter column in_order drop not null');
-    }
   }
 }

@@ -18,7 +18,8 @@ export function envInt(name: string, fallback: number, min = 1): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number >= ${min}; got '${raw}'`);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`${name} must be a whole number >= ${min}; got '${raw}'`);
   return value;
 }
 
@@ -78,4 +79,9 @@ export class MemorySampler {
     this.peak.rssMb = Math.max(this.peak.rssMb, usage.rss / 2 ** 20);
     this.peak.heapUsedMb = Math.max(this.peak.heapUsedMb, usage.heapUsed / 2 ** 20);
   }
+}
+
+/** USER_HZ: the unit of the CPU times in /proc (100 on every Linux architecture Node supports). */
+export function clockTicks(): number {
+  return 100;
 }

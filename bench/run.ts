@@ -1,0 +1,291 @@
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { busLatency, busThroughput } from './bus-e2e';
+import { CpuMeter } from './cpu';
+import { LatencySample, rawLatency, rawThroughput } from './kafka-raw';
+import { busTxThroughput, outboxCommitBaseline } from './outbox-tx';
+import { balancedStreams, note, probeEvent } from './payload';
+import { BenchReport, BenchResult, table, writeReport } from './report';
+import { BenchStack } from './stack';
+import { PhaseProfiler, PhaseTracer } from './trace';
+import { MemorySampler, envInt, log, now, percentile, round, until } from './util';
+
+/**
+ * `npm run bench [-- <name-prefix> ...]`: the bus's figures, each beside its baseline measured in the same run on
+ * the same broker and database server. Durations and loads come from the environment (see `settings`);
+ * BENCH_QUICK=1 is a smoke run of a few seconds per phase. BENCH_TRACE=1 prints where each bus phase spends its
+ * time; BENCH_PROFILE=<phase prefix>[,...] writes a CPU profile of the matching phases next to the results.
+ */
+
+const quick = process.env.BENCH_QUICK === '1';
+const settings = {
+  /** bus.e2e.throughput: at least 30 s sustained (the issue). */
+  throughputSeconds: envInt('BENCH_SECONDS', quick ? 5 : 30),
+  rawSeconds: envInt('BENCH_RAW_SECONDS', envInt('BENCH_SECONDS', quick ? 5 : 30)),
+  txSeconds: envInt('BENCH_TX_SECONDS', quick ? 3 : 15),
+  latencySeconds: envInt('BENCH_LATENCY_SECONDS', quick ? 3 : 20),
+  warmupSeconds: envInt('BENCH_WARMUP_SECONDS', quick ? 1 : 3, 0),
+  /** Offered load of the latency phases, events/s, and how often a batch of it is sent. */
+  rate: envInt('BENCH_RATE', 1000),
+  tickMs: envInt('BENCH_TICK_MS', 10),
+  /** Events per outbox transaction in the throughput phase, and concurrent publishers. */
+  batch: envInt('BENCH_BATCH', 500),
+  publishers: envInt('BENCH_PUBLISHERS', 2),
+  /** How far (events) publishers may run ahead of what the receiver has committed. */
+  maxBacklog: envInt('BENCH_MAX_BACKLOG', 20_000),
+  /** Concurrent business writers of the tx phases, and the accounts they update. */
+  writers: envInt('BENCH_WRITERS', 16),
+  accounts: envInt('BENCH_ACCOUNTS', 10_000),
+  /** Size of the probe's free-text note: the payload is about this plus 120 bytes of JSON. */
+  noteBytes: envInt('BENCH_NOTE_BYTES', 300, 0),
+};
+/** The relay's batch size (OutboxRelay BATCH_SIZE): the raw baseline sends batches of the same size. */
+const RELAY_BATCH = 1000;
+
+interface Context {
+  stack: BenchStack;
+  sampler: MemorySampler;
+  cpu: CpuMeter;
+  tracer?: PhaseTracer;
+  /** Phases to profile: name prefixes. */
+  profile: string[];
+  resultsDir: string;
+}
+
+/** Runs one measured phase: memory peak, and the optional trace and CPU profile, cover exactly this phase. */
+async function phase<T>(ctx: Context, name: string, run: () => Promise<T>): Promise<T> {
+  log(`${name} ...`);
+  const profiler = ctx.profile.some((prefix) => name.startsWith(prefix)) ? new PhaseProfiler() : undefined;
+  const applied = ctx.stack.tracker.committed;
+  ctx.sampler.reset();
+  ctx.cpu.begin();
+  ctx.tracer?.start();
+  await profiler?.start();
+  try {
+    return await run();
+  } finally {
+    log(`${name}: ${ctx.cpu.end()}`);
+    await profiler?.stop(join(ctx.resultsDir, `${name}.cpuprofile.json`));
+    if (name.startsWith('bus')) ctx.tracer?.print(name, ctx.stack.tracker.committed - applied);
+  }
+}
+
+function latencyResults(raw: LatencySample, bus: LatencySample): BenchResult[] {
+  const figure = (sample: LatencySample, p: number) => round(percentile(sample.latencies, p), 1);
+  log(
+    `latency samples: raw ${raw.sent}, bus ${bus.sent}; max raw ${figure(raw, 100)} ms, bus ${figure(bus, 100)} ms; ` +
+      `p90 raw ${figure(raw, 90)} ms, bus ${figure(bus, 90)} ms`,
+  );
+  return [
+    { name: 'kafka.raw.p50', value: figure(raw, 50), unit: 'ms' },
+    { name: 'kafka.raw.p99', value: figure(raw, 99), unit: 'ms' },
+    {
+      name: 'bus.e2e.p50',
+      value: figure(bus, 50),
+      unit: 'ms',
+      baseline: { name: 'kafka.raw.p50', value: figure(raw, 50) },
+    },
+    {
+      name: 'bus.e2e.p99',
+      value: figure(bus, 99),
+      unit: 'ms',
+      baseline: { name: 'kafka.raw.p99', value: figure(raw, 99) },
+    },
+  ];
+}
+
+interface Group {
+  names: string[];
+  run(ctx: Context): Promise<BenchResult[]>;
+}
+
+/** In the order they run: the light latency phases on a fresh system, the long throughput phases last. */
+const GROUPS: Group[] = [
+  {
+    names: ['kafka.raw.p50', 'kafka.raw.p99', 'bus.e2e.p50', 'bus.e2e.p99'],
+    async run(ctx) {
+      const load = {
+        rate: settings.rate,
+        tickMs: settings.tickMs,
+        seconds: settings.latencySeconds,
+        warmupSeconds: settings.warmupSeconds,
+        noteBytes: settings.noteBytes,
+      };
+      const raw = await phase(ctx, 'kafka.raw.latency', () => rawLatency(ctx.stack, load));
+      const bus = await phase(ctx, 'bus.e2e.latency', () => busLatency(ctx.stack, load, ctx.tracer));
+      return latencyResults(raw, bus);
+    },
+  },
+  {
+    names: ['pg.outbox.commit.throughput', 'bus.e2e.tx.throughput'],
+    async run(ctx) {
+      const options = {
+        seconds: settings.txSeconds,
+        writers: settings.writers,
+        accounts: settings.accounts,
+        noteBytes: settings.noteBytes,
+      };
+      const base = await phase(ctx, 'pg.outbox.commit.throughput', () => outboxCommitBaseline(ctx.stack, options));
+      const bus = await phase(ctx, 'bus.e2e.tx.throughput', () => busTxThroughput(ctx.stack, options));
+      const baseline = { name: 'pg.outbox.commit.throughput', value: Math.round(base.perSecond) };
+      return [
+        { name: baseline.name, value: baseline.value, unit: 'events/s' },
+        { name: 'bus.e2e.tx.throughput', value: Math.round(bus.perSecond), unit: 'events/s', baseline },
+      ];
+    },
+  },
+  {
+    names: [
+      'kafka.raw.throughput',
+      'bus.e2e.throughput',
+      'kafka.raw.rss.peak',
+      'kafka.raw.heap.peak',
+      'bus.e2e.rss.peak',
+      'bus.e2e.heap.peak',
+    ],
+    async run(ctx) {
+      const raw = await phase(ctx, 'kafka.raw.throughput', () =>
+        rawThroughput(ctx.stack, {
+          seconds: settings.rawSeconds,
+          batch: RELAY_BATCH,
+          maxBacklog: settings.maxBacklog,
+          noteBytes: settings.noteBytes,
+        }),
+      );
+      const rawMemory = ctx.sampler.read();
+      const bus = await phase(ctx, 'bus.e2e.throughput', () =>
+        busThroughput(ctx.stack, {
+          seconds: settings.throughputSeconds,
+          batch: settings.batch,
+          publishers: settings.publishers,
+          maxBacklog: settings.maxBacklog,
+          noteBytes: settings.noteBytes,
+        }),
+      );
+      const busMemory = ctx.sampler.read();
+      const baseline = { name: 'kafka.raw.throughput', value: Math.round(raw.perSecond) };
+      return [
+        { name: baseline.name, value: baseline.value, unit: 'events/s' },
+        { name: 'bus.e2e.throughput', value: Math.round(bus.perSecond), unit: 'events/s', baseline },
+        { name: 'kafka.raw.rss.peak', value: rawMemory.rssMb, unit: 'MB' },
+        {
+          name: 'bus.e2e.rss.peak',
+          value: busMemory.rssMb,
+          unit: 'MB',
+          baseline: { name: 'kafka.raw.rss.peak', value: rawMemory.rssMb },
+        },
+        { name: 'kafka.raw.heap.peak', value: rawMemory.heapUsedMb, unit: 'MB' },
+        {
+          name: 'bus.e2e.heap.peak',
+          value: busMemory.heapUsedMb,
+          unit: 'MB',
+          baseline: { name: 'kafka.raw.heap.peak', value: rawMemory.heapUsedMb },
+        },
+      ];
+    },
+  },
+];
+
+/**
+ * Sends a few thousand probes through the whole path before anything is measured: B's consumer has joined its
+ * group and been assigned the partitions, connections and producers exist, and the JIT has seen the hot code.
+ */
+async function warmUp(stack: BenchStack): Promise<void> {
+  const started = now();
+  const base = stack.tracker.committed;
+  const streams = balancedStreams(`warm-${stack.runId}`, 2);
+  const text = note(settings.noteBytes);
+  const total = quick ? 500 : 3000;
+  const counters = new Map<string, number>();
+  for (let sent = 0; sent < total; sent += 100) {
+    const events = Array.from({ length: 100 }, (_, i) => {
+      const stream = streams[i % streams.length];
+      const n = (counters.get(stream) ?? 0) + 1;
+      counters.set(stream, n);
+      return probeEvent(stream, n, text);
+    });
+    await stack.a.dataSource.transaction((manager) => stack.a.publisher.publishMany(manager, events));
+  }
+  await until(() => stack.tracker.committed - base >= total, 90_000, 'warm-up probes applied in B', 20);
+  log(`warm-up: ${total} probes from ${stack.a.name} applied in ${stack.b.name} in ${Math.round(now() - started)} ms`);
+}
+
+function selectGroups(prefixes: string[]): Group[] {
+  if (prefixes.length === 0) return GROUPS;
+  const selected = GROUPS.filter((group) => group.names.some((name) => prefixes.some((p) => name.startsWith(p))));
+  if (selected.length === 0) {
+    const all = GROUPS.flatMap((group) => group.names).join(', ');
+    throw new Error(`no benchmark matches ${prefixes.join(', ')}; the names are ${all}`);
+  }
+  return selected;
+}
+
+async function main(): Promise<number> {
+  const prefixes = process.argv.slice(2).filter((arg) => arg !== '--');
+  const groups = selectGroups(prefixes);
+  const stack = new BenchStack();
+  const resultsDir = join(stack.root, 'bench', 'results');
+  const sampler = new MemorySampler();
+  let cpu: CpuMeter | undefined;
+  let stopping = false;
+  const interrupted = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: cleaning up`);
+    void stack.stop().finally(() => process.exit(130));
+  };
+  process.on('SIGINT', interrupted);
+  process.on('SIGTERM', interrupted);
+
+  try {
+    log(`settings: ${JSON.stringify(settings)}`);
+    await stack.start();
+    cpu = new CpuMeter(stack.kafkaPid);
+    const ctx: Context = {
+      stack,
+      sampler,
+      cpu,
+      resultsDir,
+      profile: (process.env.BENCH_PROFILE ?? '').split(',').filter(Boolean),
+      tracer: process.env.BENCH_TRACE === '1' ? new PhaseTracer(stack.a, stack.b) : undefined,
+    };
+    await warmUp(stack);
+    const results: BenchResult[] = [];
+    for (const group of groups) {
+      // A subset still reports each figure's baseline: it was measured with it.
+      results.push(...(await group.run(ctx)).sort(byName));
+    }
+    const report: BenchReport = {
+      machine: { cores: cpus().length, node: process.version, kafka: stack.kafkaVersion },
+      results,
+    };
+    const file = join(resultsDir, 'latest.json');
+    writeReport(file, report);
+    process.stdout.write(
+      `\nShuanglai Bus benchmark · ${report.machine.cores} cores · Node ${report.machine.node} · ` +
+        `Kafka ${report.machine.kafka}\n\n${table(results)}\n\nwritten to ${file}\n`,
+    );
+    return 0;
+  } catch (error) {
+    log(`FAILED: ${(error as Error).stack ?? String(error)}`);
+    return 1;
+  } finally {
+    sampler.stop();
+    cpu?.stop();
+    stopping = true;
+    await stack.stop();
+  }
+}
+
+/** Baselines first, then what is measured against them. */
+function byName(a: BenchResult, b: BenchResult): number {
+  return Number(a.baseline !== undefined) - Number(b.baseline !== undefined);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    log(`FAILED: ${error.message}`);
+    process.exit(1);
+  },
+);
