@@ -1,4 +1,4 @@
-import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { BusConsumer } from './inbox/bus-consumer.service';
 
 /**
@@ -12,7 +12,12 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
   }
 
   listen(callback: () => void): void {
-    this.consumer.start((type) => this.getHandlerByPattern(type));
+    // Handlers are registered before listen() and never change: look each type up once.
+    const handlers = new Map<string, MessageHandler | null>();
+    this.consumer.start((type) => {
+      if (!handlers.has(type)) handlers.set(type, this.getHandlerByPattern(type));
+      return handlers.get(type)!;
+    });
     callback();
   }
 

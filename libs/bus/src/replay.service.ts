@@ -74,7 +74,7 @@ export class ReplayService {
     if (!letter) throw new DomainError('BUS.DEAD_LETTER_NOT_FOUND', 'not-found', `no dead letter ${id}`);
     const handlers = this.consumer.handlerLookup;
     if (!handlers) throw new DomainError('BUS.CONSUMER_NOT_READY', 'unavailable', 'the consumer has not started yet');
-    const verdict = this.verifier.verify({
+    const verdict = await this.verifier.verify({
       topic: letter.topic,
       partition: letter.partition,
       offset: letter.offset,

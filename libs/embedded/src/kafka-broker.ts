@@ -171,8 +171,12 @@ async function waitUntilReady(brokers: string, exited: Promise<number | null>, t
 }
 
 function clusterId(): string {
-  // A KRaft cluster id is 16 random bytes in URL-safe base64 without padding.
-  return Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url');
+  // A KRaft cluster id is 16 random bytes in URL-safe base64 without padding. One starting with '-' would be read
+  // as an option by the storage tool's argument parser, so draw again (as Kafka's own Uuid.randomUuid does).
+  for (;;) {
+    const id = Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 function serverProperties(p: { port: number; controllerPort: number; logDir: string; partitions: number }): string {

@@ -37,8 +37,8 @@ function message(
 describe(InboundVerifier.name, () => {
   const verifier = new InboundVerifier(registry);
 
-  it('admits a signed event of a known type from the owner of the topic, with its payload as a class instance', () => {
-    const verdict = verifier.verify(message());
+  it('admits a signed event of a known type from the owner of the topic, with its payload as a class instance', async () => {
+    const verdict = await verifier.verify(message());
     expect(verdict.ok).toBe(true);
     if (verdict.ok) {
       expect(verdict.event).toMatchObject({ origin: 'laixi', seq: '7', ephemeral: false });
@@ -46,8 +46,8 @@ describe(InboundVerifier.name, () => {
     }
   });
 
-  it('admits an ephemeral heartbeat without a sequence number', () => {
-    const verdict = verifier.verify(
+  it('admits an ephemeral heartbeat without a sequence number', async () => {
+    const verdict = await verifier.verify(
       message({
         type: HEARTBEAT_V1,
         seq: '',
@@ -69,23 +69,26 @@ describe(InboundVerifier.name, () => {
       'BUS.UNKNOWN_TYPE',
       true,
     ],
-  ])('rejects %s', (_, incoming, code, signed) => {
-    expect(verifier.verify(incoming)).toMatchObject({ ok: false, signed, error: { code } });
+  ])('rejects %s', async (_, incoming, code, signed) => {
+    await expect(verifier.verify(incoming)).resolves.toMatchObject({ ok: false, signed, error: { code } });
   });
 
-  it('rejects a region that is not in the registry', () => {
+  it('rejects a region that is not in the registry', async () => {
     const incoming = { ...message(), topic: 'yantai.talent' };
     incoming.headers = { ...incoming.headers, ce_region: 'yantai', ce_source: '/regions/yantai/talent' };
-    expect(verifier.verify(incoming)).toMatchObject({ ok: false, error: { code: 'BUS.UNKNOWN_REGION' } });
+    await expect(verifier.verify(incoming)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'BUS.UNKNOWN_REGION' },
+    });
   });
 
-  it('rejects malformed JSON and a payload altered after signing', () => {
-    expect(verifier.verify({ ...message(), value: Buffer.from('{"probeId": ') })).toMatchObject({
+  it('rejects malformed JSON and a payload altered after signing', async () => {
+    await expect(verifier.verify({ ...message(), value: Buffer.from('{"probeId": ') })).resolves.toMatchObject({
       ok: false,
       error: { code: 'BUS.MALFORMED' },
     });
     const altered = message();
     altered.value = Buffer.from(altered.value!.toString().replace('"n":1', '"n":2'));
-    expect(verifier.verify(altered)).toMatchObject({ ok: false, error: { code: 'BUS.BAD_SIGNATURE' } });
+    await expect(verifier.verify(altered)).resolves.toMatchObject({ ok: false, error: { code: 'BUS.BAD_SIGNATURE' } });
   });
 });

@@ -48,7 +48,7 @@ export class InboundVerifier {
     this.signatures = new SignatureVerifier((region) => registry.publicKey(region));
   }
 
-  verify(message: IncomingMessage): Verdict {
+  async verify(message: IncomingMessage): Promise<Verdict> {
     const headers = stringHeaders(message.headers);
     const seen: Omit<RejectedEvent, 'error'> = {
       signed: false,
@@ -92,7 +92,7 @@ export class InboundVerifier {
     if (!ephemeral && (seq === null || !/^[1-9]\d{0,18}$/.test(seq))) {
       return reject(new BusError('BUS.INVALID_ENVELOPE', 'seq must be a positive whole number'));
     }
-    const signed = this.signatures.verify(
+    const signed = await this.signatures.verifyAsync(
       {
         id: event.id,
         type: event.type,

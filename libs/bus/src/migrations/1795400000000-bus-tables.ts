@@ -70,10 +70,18 @@ export class BusTables1795400000000 implements MigrationInterface {
         apply_order bigserial not null
       )`);
     await queryRunner.query(`create index bus_probe_stream on bus_probe (origin, stream, n)`);
+    await queryRunner.query(`create table bus_probe_sent (stream text primary key, last int not null)`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['bus_probe', 'bus_dead_letter', 'bus_inbox', 'bus_outbox_sequence', 'bus_outbox']) {
+    for (const table of [
+      'bus_probe_sent',
+      'bus_probe',
+      'bus_dead_letter',
+      'bus_inbox',
+      'bus_outbox_sequence',
+      'bus_outbox',
+    ]) {
       await queryRunner.query(`drop table if exists ${table}`);
     }
   }

@@ -4,7 +4,7 @@ import { DataSource, EntitySubscriberInterface, TransactionCommitEvent } from 't
 import { AppConfig } from '@app/config';
 import { EventSigner } from '../trust';
 import { BusMetrics } from '../bus.metrics';
-import { sign } from '../envelope';
+import { signedFields } from '../envelope';
 import { OUTBOX_WRITTEN } from './bus-publisher.service';
 
 interface OutboxRow {
@@ -130,17 +130,11 @@ export class OutboxRelay
     await runner.connect();
     try {
       await runner.startTransaction();
-      const [{ locked }] = (await runner.query('select pg_try_advisory_xact_lock($1) as locked', [RELAY_LOCK])) as {
-        locked: boolean;
-      }[];
-      if (!locked) {
-        await runner.rollbackTransaction();
-        return 0;
-      }
+      // The advisory lock is taken in the claim itself (one round trip): rows only for the relay that holds it.
       const rows = (await runner.query(
         `select id, event_id, topic, key, headers, payload, seq, signature from bus_outbox
-          where sent_at is null order by id limit $1 for update skip locked`,
-        [BATCH_SIZE],
+          where sent_at is null and pg_try_advisory_xact_lock($1) order by id limit $2 for update skip locked`,
+        [RELAY_LOCK, BATCH_SIZE],
       )) as OutboxRow[];
       if (rows.length === 0) {
         await runner.commitTransaction();
@@ -186,9 +180,11 @@ export class OutboxRelay
         row.signature = null;
       }
     }
-    for (const row of rows) {
-      row.signature ??= sign(this.signer, row.headers, row.payload, row.seq!);
-    }
+    await Promise.all(
+      rows.map(async (row) => {
+        row.signature ??= await this.signer.signAsync(signedFields(row.headers, row.payload, row.seq!));
+      }),
+    );
   }
 
   private messages(rows: OutboxRow[]): TopicMessages[] {

@@ -33,12 +33,11 @@ export class ProbeService implements OnModuleInit {
   /** Publishes `count` probes on `stream`, numbered after the last one this node sent on it. */
   async send(count: number, stream: string, note?: string): Promise<string[]> {
     return this.dataSource.transaction(async (manager) => {
-      // Serialises senders of one stream, so that its numbers are gapless and in commit order.
-      await manager.query('select pg_advisory_xact_lock(hashtext($1))', [`probe:${stream}`]);
+      // The counter row serialises senders of one stream, so that its numbers are gapless and in commit order.
       const [{ last }] = await manager.query<{ last: number }[]>(
-        `select coalesce(max((payload::json->>'n')::int), 0) as last from bus_outbox
-          where type = $1 and payload::json->>'stream' = $2`,
-        [PROBE_V1, stream],
+        `insert into bus_probe_sent (stream, last) values ($1, $2)
+           on conflict (stream) do update set last = bus_probe_sent.last + excluded.last returning last - $2 as last`,
+        [stream, count],
       );
       const events: OutgoingEvent<typeof PROBE_V1>[] = Array.from({ length: count }, (_, i) => ({
         type: PROBE_V1,

@@ -55,6 +55,15 @@ export class EventSigner {
   sign(fields: SignedFields): string {
     return sign(null, canonicalSigningInput(fields), this.privateKey).toString('base64');
   }
+
+  /** The same, computed on libuv's thread pool: a batch signed with Promise.all uses every core. */
+  signAsync(fields: SignedFields): Promise<string> {
+    return new Promise((resolve, reject) =>
+      sign(null, canonicalSigningInput(fields), this.privateKey, (error, signature) =>
+        error ? reject(error) : resolve(signature.toString('base64')),
+      ),
+    );
+  }
 }
 
 export class EventVerifier {
@@ -72,5 +81,24 @@ export class EventVerifier {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * The same check on libuv's thread pool, so that verifying a batch (Promise.all) uses every core and does not
+   * stall the event loop; Ed25519 verification costs about 90 µs per event.
+   */
+  verifyAsync(fields: SignedFields, signatureBase64: string): Promise<boolean> {
+    const publicKey = this.publicKeyFor(fields.region);
+    const signature = Buffer.from(signatureBase64, 'base64');
+    if (signature.length !== ED25519_SIGNATURE_BYTES || signature.toString('base64') !== signatureBase64) {
+      return Promise.resolve(false);
+    }
+    return new Promise((resolve) => {
+      try {
+        verify(null, canonicalSigningInput(fields), publicKey, signature, (error, valid) => resolve(!error && valid));
+      } catch {
+        resolve(false);
+      }
+    });
   }
 }
