@@ -91,6 +91,7 @@ export class DeadLetterService implements OnApplicationShutdown {
     this.metrics.deadLetters.inc({ topic: message.topic, reason: error.code });
     this.metrics.consumed.inc({ topic: message.topic, origin: rejected.origin ?? 'unknown', outcome: 'dead_lettered' });
     this.logger.warn(
+      { traceparent: original.ce_traceparent, eventId: rejected.id, origin: rejected.origin, reason: error.code },
       `dead-lettered ${message.topic}[${message.partition}]@${message.offset}: ${error.code} ${error.message}`,
     );
   }

@@ -111,6 +111,7 @@ export class InboxService {
         this.metrics.retries.inc({ topic, class: failure });
         const delay = Math.min(BASE_DELAY_MS * 2 ** (attempt - 1), MAX_DELAY_MS);
         this.logger.warn(
+          { traceparent: event.event['traceparent'], eventId: event.event.id, origin: event.origin, failure, attempt },
           `${event.event.type} ${event.event.id} failed (${failure}, attempt ${attempt}); retry in ${delay} ms`,
         );
         await sleepWithHeartbeat(delay, control);
