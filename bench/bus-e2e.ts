@@ -2,41 +2,18 @@ import { OutgoingEvent } from '@app/bus';
 import { FixedLoadOptions, LatencySample, ThroughputFigure, fixedLoad } from './kafka-raw';
 import { balancedStreams, note, probeEvent } from './payload';
 import { BenchStack } from './stack';
-import { PhaseTracer } from './trace';
-import { log, now, percentile, sleep, until } from './util';
+import { log, now, percentile, realtimeOffset, sleep } from './util';
+
+/**
+ * Region A's service runs in this process, region B's in a process of its own (see stack.ts). What B committed is
+ * read from B's database: its probe handler inserts a bus_probe row per probe in the inbox transaction, with
+ * applied_at = clock_timestamp() at the insert. Times taken here are converted to the same real-time clock.
+ */
 
 /** Publishes `events` in one transaction of region A, through its outbox (the relay wakes on the commit). */
-async function publish(stack: BenchStack, events: OutgoingEvent[]): Promise<void> {
+async function publish(stack: BenchStack, events: OutgoingEvent[]): Promise<string[]> {
   const { dataSource, publisher } = stack.a;
-  await dataSource.transaction(async (manager) => {
-    await publisher.publishMany(manager, events);
-  });
-}
-
-/** Waits until region B has committed `expected` more probes than it had at `base`; returns that moment. */
-async function appliedInB(stack: BenchStack, base: number, expected: number, timeoutMs: number): Promise<number> {
-  await until(() => stack.tracker.committed - base >= expected, timeoutMs, `region B applying ${expected} events`, 2);
-  return now();
-}
-
-/** What B's own tables say about a run's probes: every one applied once, none dead-lettered, each stream in order. */
-export async function checkDelivered(stack: BenchStack, streamPrefix: string, expected: number, ordered: boolean) {
-  const [row] = await stack.b.dataSource.query<{ applied: number; distinct_ids: number; out_of_order: number }[]>(
-    `select count(*)::int as applied, count(distinct probe_id)::int as distinct_ids,
-            count(*) filter (where previous is not null and n <> previous + 1)::int as out_of_order
-       from (select probe_id, n, lag(n) over (partition by stream order by apply_order) as previous
-               from bus_probe where stream like $1) p`,
-    [`${streamPrefix}%`],
-  );
-  const [{ dead }] = await stack.b.dataSource.query<{ dead: number }[]>(
-    'select count(*)::int as dead from bus_dead_letter',
-  );
-  const problems: string[] = [];
-  if (row.applied !== expected) problems.push(`${row.applied} probes in B's bus_probe, expected ${expected}`);
-  if (row.distinct_ids !== row.applied) problems.push(`${row.applied - row.distinct_ids} applied twice`);
-  if (ordered && row.out_of_order > 0) problems.push(`${row.out_of_order} applied out of order`);
-  if (dead > 0) problems.push(`${dead} dead letters in B`);
-  if (problems.length > 0) throw new Error(`delivery check of ${streamPrefix}*: ${problems.join('; ')}`);
+  return dataSource.transaction((manager) => publisher.publishMany(manager, events));
 }
 
 export interface BusThroughputOptions {
@@ -49,26 +26,36 @@ export interface BusThroughputOptions {
 
 /**
  * `bus.e2e.throughput`: `publishers` loops each commit batches of `batch` probes through A's outbox for `seconds`,
- * staying at most `maxBacklog` events ahead of what B has committed; the figure is every event published divided
- * by the time from the first publish to B's commit of the last one (relayed, verified, de-duplicated, applied).
- * Each publisher has streams (keys) of its own spread evenly over the partitions, so each stream's numbers are
- * committed in order and B can check that it applied them in order.
+ * staying at most `maxBacklog` events ahead of what B has committed (polled from B's database every 50 ms); the
+ * figure is every event published divided by the time from the first publish to B's applying the last one (its
+ * applied_at: relayed, verified, de-duplicated, applied). Each publisher has streams (keys) of its own spread
+ * evenly over the partitions, so each stream's numbers are committed in order and B can check that it applied
+ * them in order.
  */
 export async function busThroughput(stack: BenchStack, options: BusThroughputOptions): Promise<ThroughputFigure> {
+  const { probes } = stack.b;
   const prefix = `tp-${stack.runId}`;
   const streams = balancedStreams(prefix, 2 * options.publishers);
   const text = note(options.noteBytes);
-  const base = stack.tracker.committed;
   let published = 0;
+  let applied = 0;
+  const offset = realtimeOffset();
   const started = now();
   const stopAt = started + options.seconds * 1000;
 
+  let publishing = true;
+  const poller = (async () => {
+    while (publishing) {
+      applied = await probes.appliedInOrder(streams);
+      await sleep(50);
+    }
+  })();
   const publisher = async (index: number) => {
     const own = streams.filter((_, i) => i % options.publishers === index);
     const counters = new Map<string, number>(own.map((stream) => [stream, 0]));
     let cursor = 0;
-    while (now() < stopAt) {
-      if (published - (stack.tracker.committed - base) > options.maxBacklog) {
+    while (publishing && now() < stopAt) {
+      if (published - applied > options.maxBacklog) {
         await sleep(2);
         continue;
       }
@@ -82,35 +69,44 @@ export async function busThroughput(stack: BenchStack, options: BusThroughputOpt
       published += events.length;
     }
   };
-  await Promise.all(Array.from({ length: options.publishers }, (_, i) => publisher(i)));
+  try {
+    // The poller only ends by `publishing` turning false, or by failing (B gone): then the publishers stop too.
+    await Promise.race([
+      Promise.all(Array.from({ length: options.publishers }, (_, i) => publisher(i))),
+      poller.then(() => Promise.reject(new Error('the poll of B stopped'))),
+    ]);
+  } finally {
+    publishing = false;
+    await poller.catch(() => undefined);
+  }
   const publishedMs = now() - started;
-  const done = await appliedInB(stack, base, published, 300_000);
-  const ms = done - started;
+  await probes.waitApplied(streams, published, { ordered: true, timeoutMs: 300_000, what: 'region B applying' });
+  const ms = (await probes.lastAppliedAt(streams)) - (started + offset);
   log(
     `bus throughput: ${published} events published in ${Math.round(publishedMs)} ms, ` +
       `all applied in B after ${Math.round(ms)} ms`,
   );
-  await checkDelivered(stack, prefix, published, true);
+  await probes.checkDelivered(prefix, published, true);
   return { events: published, ms, perSecond: (published * 1000) / ms };
 }
 
 /**
  * `bus.e2e.p50/p99`: one transaction of A per tick (rate × tickMs / 1000 probes on one key) on a fixed schedule;
- * each probe's latency is from the moment A's commit returned to the commit of B's inbox transaction that applied
- * it (seen by a TypeORM subscriber on B's data source: the probe handler's insert, then that transaction's commit).
- * Both ends are read from one monotonic clock in this process.
+ * each probe's latency is from the moment A's commit returned (taken here) to B's commit of the inbox transaction
+ * that applied it: the last applied_at in B's bus_probe of that transaction (rows grouped by xmin), i.e. its last
+ * handler insert, one round trip before its COMMIT. Both ends are on the machine's real-time clock.
  */
 export async function busLatency(
   stack: BenchStack,
   options: FixedLoadOptions & { noteBytes: number },
-  tracer?: PhaseTracer,
 ): Promise<LatencySample> {
+  const { probes } = stack.b;
   const prefix = `lat-${stack.runId}`;
   const streams = balancedStreams(prefix, 4);
   const text = note(options.noteBytes);
   const counters = new Map<string, number>();
   const committedAt = new Map<string, number>();
-  const base = stack.tracker.committed;
+  const eventIds = new Map<string, string>();
   let published = 0;
 
   const send = async (measured: boolean, tick: number, count: number) => {
@@ -120,61 +116,81 @@ export async function busLatency(
       counters.set(stream, n);
       return probeEvent(stream, n, text);
     });
-    await publish(stack, events);
+    const ids = await publish(stack, events);
     const at = now();
     published += events.length;
-    if (measured) for (const event of events) committedAt.set(event.data.probeId, at);
+    if (!measured) return;
+    events.forEach((event, i) => {
+      committedAt.set(event.data.probeId, at);
+      eventIds.set(event.data.probeId, ids[i]);
+    });
   };
 
-  stack.tracker.commitTimes.clear();
-  stack.tracker.stamp = true;
-  if (tracer) tracer.recordStages = true;
-  try {
-    await fixedLoad(options, options.warmupSeconds, (tick, count) => send(false, tick, count));
-    await fixedLoad(options, options.seconds, (tick, count) => send(true, tick, count));
-    await appliedInB(stack, base, published, 60_000);
-  } finally {
-    stack.tracker.stamp = false;
-    if (tracer) tracer.recordStages = false;
-  }
-  if (tracer) logStages(committedAt, stack.tracker.commitTimes, tracer);
-  const latencies = [...committedAt.entries()].map(([id, at]) => stack.tracker.commitTimes.get(id)! - at);
-  await checkDelivered(stack, prefix, published, false);
+  const offset = realtimeOffset();
+  await fixedLoad(options, options.warmupSeconds, (tick, count) => send(false, tick, count));
+  await fixedLoad(options, options.seconds, (tick, count) => send(true, tick, count));
+  // Ticks overlap (an open loop), so two transactions of one stream may commit out of their order: count the rows.
+  await probes.waitApplied(streams, published, { ordered: false, timeoutMs: 60_000, what: 'region B applying' });
+  await probes.checkDelivered(prefix, published, false);
+  const drift = realtimeOffset() - offset;
+  if (Math.abs(drift) > 1) log(`note: the monotonic clock drifted ${drift.toFixed(2)} ms from the real-time clock`);
 
-  // A cross-check from B's table: applied_at (inside B's transaction) − sent_at (the event time, set before A's
-  // commit), so it differs from the figure above by A's commit and B's commit.
-  const [db] = await stack.b.dataSource.query<{ p50: number; p99: number }[]>(
-    `select percentile_cont(0.5) within group (order by ms) as p50, percentile_cont(0.99) within group (order by ms) as p99
-       from (select extract(epoch from applied_at - sent_at) * 1000 as ms from bus_probe where stream like $1) l`,
-    [`${prefix}%`],
+  const applied = await probes.appliedTimes(streams);
+  const latencies: number[] = [];
+  const rowLatencies: number[] = [];
+  for (const [id, at] of committedAt) {
+    const probe = applied.get(id);
+    if (!probe) throw new Error(`probe ${id} is not in B's bus_probe`);
+    latencies.push(probe.txMs - (at + offset));
+    rowLatencies.push(probe.rowMs - (at + offset));
+  }
+  log(
+    `bus latency to the probe's own insert in B (applied_at, before the rest of its batch): ` +
+      `p50 ${percentile(rowLatencies, 50).toFixed(1)} ms, p99 ${percentile(rowLatencies, 99).toFixed(1)} ms`,
   );
+  // A cross-check from B's table alone: applied_at − sent_at (the event time, set before A's commit).
+  const db = await probes.eventTimeLatency(prefix);
   log(
     `bus latency cross-check from B's bus_probe (applied_at - sent_at, warm-up included): ` +
-      `p50 ${Number(db.p50).toFixed(1)} ms, p99 ${Number(db.p99).toFixed(1)} ms`,
+      `p50 ${db.p50.toFixed(1)} ms, p99 ${db.p99.toFixed(1)} ms`,
   );
-  stack.tracker.commitTimes.clear();
+  await logStages(stack, committedAt, eventIds, applied, offset);
   return { latencies, sent: committedAt.size };
 }
 
-/** Where the latency goes, per probe: A's commit → relay's send → B's inbox transaction starts → B's commit. */
-function logStages(committedAt: Map<string, number>, appliedAt: Map<string, number>, tracer: PhaseTracer): void {
+/**
+ * Where the latency goes, per probe: A's commit → the relay's claim (bus_outbox.sent_at in A: now() of the relay's
+ * transaction, which then signs and sends) → B's inbox transaction starts (bus_inbox.applied_at: now() of that
+ * transaction; Kafka, fetch, verify) → B's last handler insert of that transaction (apply).
+ */
+async function logStages(
+  stack: BenchStack,
+  committedAt: Map<string, number>,
+  eventIds: Map<string, string>,
+  applied: Map<string, { txMs: number; txStartMs?: number }>,
+  offset: number,
+): Promise<void> {
+  const rows = await stack.a.dataSource.query<{ id: string; ms: string | null }[]>(
+    `select event_id::text as id, extract(epoch from sent_at) * 1000 as ms from bus_outbox where event_id = any($1::uuid[])`,
+    [[...eventIds.values()]],
+  );
+  const claimedAt = new Map(rows.map((row) => [row.id, row.ms === null ? Number.NaN : Number(row.ms)]));
   const relay: number[] = [];
   const transport: number[] = [];
   const apply: number[] = [];
-  for (const [id, committed] of committedAt) {
-    const stage = tracer.stages.get(id);
-    const applied = appliedAt.get(id);
-    if (!stage || applied === undefined || Number.isNaN(stage.produced)) continue;
-    relay.push(stage.produced - committed);
-    transport.push(stage.applyStart - stage.produced);
-    apply.push(applied - stage.applyStart);
+  for (const [probeId, committed] of committedAt) {
+    const claimed = claimedAt.get(eventIds.get(probeId)!) ?? Number.NaN;
+    const probe = applied.get(probeId);
+    if (!probe || probe.txStartMs === undefined || Number.isNaN(claimed)) continue;
+    relay.push(claimed - (committed + offset));
+    transport.push(probe.txStartMs - claimed);
+    apply.push(probe.txMs - probe.txStartMs);
   }
   const show = (label: string, sample: number[]) =>
     `${label} p50 ${percentile(sample, 50).toFixed(1)} / p99 ${percentile(sample, 99).toFixed(1)} ms`;
   log(
-    `latency stages of ${relay.length} probes (ms resolution at the Kafka timestamp): ` +
-      `${show('A commit → relay send', relay)}; ${show('send → B inbox starts (Kafka, fetch, verify)', transport)}; ` +
-      `${show('B inbox transaction → commit', apply)}`,
+    `latency stages of ${relay.length} probes: ${show('A commit → relay claims', relay)}; ` +
+      `${show('claim → B inbox transaction starts (sign, send, Kafka, fetch, verify)', transport)}; ` +
+      `${show('B inbox transaction → last insert', apply)}`,
   );
-  tracer.stages.clear();
 }

@@ -18,6 +18,61 @@ interface CpuSnapshot {
   /** Jiffies of every other process, by pid (a process that ends during the phase drops out). */
   processes: Map<number, { comm: string; jiffies: number }>;
   loop: EventLoopUtilization;
+  /** Main thread (the event loop) of this process and of region B's service. */
+  aMain: MainThread;
+  bMain: MainThread;
+}
+
+interface MainThread {
+  onCpuNs: number;
+  /** Time runnable but waiting for a core. */
+  waitNs: number;
+  /** Context switches: the thread blocked (mostly the event loop going idle in epoll_wait), or was preempted. */
+  voluntary: number;
+  involuntary: number;
+}
+
+const GONE: MainThread = { onCpuNs: 0, waitNs: 0, voluntary: 0, involuntary: 0 };
+
+/** The scheduler's account of a process's main thread (/proc/<pid>/task/<pid>/schedstat and status). */
+function mainThread(pid: number): MainThread {
+  try {
+    const [onCpuNs, waitNs] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    const status = readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8');
+    const count = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+    return {
+      onCpuNs,
+      waitNs,
+      voluntary: count('voluntary_ctxt_switches'),
+      involuntary: count('nonvoluntary_ctxt_switches'),
+    };
+  } catch {
+    return GONE;
+  }
+}
+
+/**
+ * How busy a process's event loop was, from outside it: the main thread's time on a CPU, plus the share of its
+ * time waiting for a core that followed a preemption (the loop was in the middle of work) rather than a wake-up
+ * from epoll_wait (the loop was idle), split by the count of each kind of switch. It tracks
+ * performance.eventLoopUtilization() within a few points (compare A's two figures in the same line); time on a CPU
+ * alone is its lower bound, time runnable (on a CPU or waiting) its upper bound.
+ */
+function loopBusy(
+  from: MainThread,
+  to: MainThread,
+  seconds: number,
+): { busy: number; onCpu: number; runnable: number } {
+  const onCpu = to.onCpuNs - from.onCpuNs;
+  const wait = to.waitNs - from.waitNs;
+  const voluntary = to.voluntary - from.voluntary;
+  const involuntary = to.involuntary - from.involuntary;
+  const preempted = voluntary + involuntary > 0 ? (wait * involuntary) / (voluntary + involuntary) : 0;
+  const share = (ns: number) => ns / 1e9 / seconds;
+  return { busy: share(onCpu + preempted), onCpu: share(onCpu), runnable: share(onCpu + wait) };
 }
 
 /** utime + stime (jiffies) of every process, by pid, with its command name. */
@@ -40,8 +95,9 @@ function processTimes(): { pid: number; comm: string; jiffies: number }[] {
 }
 
 /**
- * Where the machine's CPU went during a phase: this Node process (both services, the benchmark's own loops), the
- * PostgreSQL backends, the Kafka broker, and everything else (e.g. other jobs sharing the machine).
+ * Where the machine's CPU went during a phase: this Node process (region A's service, the benchmark's own loops),
+ * region B's service (its own process), the PostgreSQL backends, the Kafka broker, and everything else (e.g. other
+ * jobs sharing the machine); how busy each Node process's event loop was.
  */
 export class CpuMeter {
   private start?: CpuSnapshot;
@@ -55,7 +111,11 @@ export class CpuMeter {
     }
   });
 
-  constructor(private readonly kafkaPid?: number) {
+  constructor(
+    private readonly kafkaPid?: number,
+    /** Region B's service process. */
+    private readonly bPid?: number,
+  ) {
     this.observer.observe({ entryTypes: ['gc'] });
     this.delay.enable();
   }
@@ -73,29 +133,45 @@ export class CpuMeter {
 
   /** One line: share of one core used by each, and of the whole machine. */
   end(): string {
-    if (!this.start) return '';
+    const start = this.start;
+    if (!start) return '';
     const end = this.snapshot();
-    const seconds = (end.at - this.start.at) / 1000;
+    const seconds = (end.at - start.at) / 1000;
     const hz = clockTicks();
     const cores = (jiffies: number) => jiffies / hz / seconds;
-    const nodeCores =
-      (end.node.user - this.start.node.user + end.node.system - this.start.node.system) / 1_000_000 / seconds;
-    const machine = (end.busy - this.start.busy) / (end.total - this.start.total);
+    const nodeCores = (end.node.user - start.node.user + end.node.system - start.node.system) / 1_000_000 / seconds;
+    const machine = (end.busy - start.busy) / (end.total - start.total);
     let postgres = 0;
     let kafka = 0;
+    let b = 0;
     let other = 0;
     for (const [pid, proc] of end.processes) {
-      const used = proc.jiffies - (this.start.processes.get(pid)?.jiffies ?? 0);
+      const used = proc.jiffies - (start.processes.get(pid)?.jiffies ?? 0);
       if (proc.comm === 'postgres') postgres += used;
       else if (pid === this.kafkaPid) kafka += used;
+      else if (pid === this.bPid) b += used;
       else other += used;
     }
-    const loop = performance.eventLoopUtilization(end.loop, this.start.loop);
+    const loop = performance.eventLoopUtilization(end.loop, start.loop);
+    const pct = (share: number) => `${(100 * share).toFixed(0)}%`;
+    const thread = (from: MainThread, to: MainThread) => {
+      const loop = loopBusy(from, to, seconds);
+      return `${pct(loop.busy)} busy (main thread on a CPU ${pct(loop.onCpu)}, runnable ${pct(loop.runnable)})`;
+    };
+    const bOnCpu = (end.bMain.onCpuNs - start.bMain.onCpuNs) / 1e9 / seconds;
+    let bLine = '';
+    if (this.bPid !== undefined && !end.processes.has(this.bPid)) bLine = `, node B (pid ${this.bPid}) exited`;
+    else if (this.bPid !== undefined) {
+      bLine =
+        `, node B (pid ${this.bPid}) ${cores(b).toFixed(2)} (event loop ≈ ${thread(start.bMain, end.bMain)}; ` +
+        `other threads ${Math.max(0, cores(b) - bOnCpu).toFixed(2)})`;
+    }
     return (
-      `CPU (cores): node ${nodeCores.toFixed(2)} (event loop ${(100 * loop.utilization).toFixed(0)}% busy), ` +
+      `CPU (cores): node A ${nodeCores.toFixed(2)} (event loop ${pct(loop.utilization)} busy; from outside ` +
+      `${thread(start.aMain, end.aMain)})${bLine}, ` +
       `postgres ${cores(postgres).toFixed(2)}, kafka ${cores(kafka).toFixed(2)}, other processes ${cores(other).toFixed(2)}; ` +
-      `machine ${(100 * machine).toFixed(0)}% busy; event loop delay p50 ${ms(this.delay.percentile(50))} ` +
-      `p99 ${ms(this.delay.percentile(99))} max ${ms(this.delay.max)} ms; GC ${this.gc.count} pauses, ` +
+      `machine ${(100 * machine).toFixed(0)}% busy; A's event loop delay p50 ${ms(this.delay.percentile(50))} ` +
+      `p99 ${ms(this.delay.percentile(99))} max ${ms(this.delay.max)} ms; A's GC ${this.gc.count} pauses, ` +
       `${Math.round(this.gc.ms)} ms in all, longest ${this.gc.maxMs.toFixed(1)} ms`
     );
   }
@@ -116,6 +192,8 @@ export class CpuMeter {
       node: process.cpuUsage(),
       processes,
       loop: performance.eventLoopUtilization(),
+      aMain: mainThread(process.pid),
+      bMain: this.bPid ? mainThread(this.bPid) : GONE,
     };
   }
 }

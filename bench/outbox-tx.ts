@@ -1,10 +1,9 @@
 import { DataSource } from 'typeorm';
 import { BusPublisher } from '@app/bus';
-import { checkDelivered } from './bus-e2e';
 import { ThroughputFigure } from './kafka-raw';
 import { note, probeEvent } from './payload';
 import { BenchStack } from './stack';
-import { log, now, until } from './util';
+import { log, now, realtimeOffset } from './util';
 
 export interface TxOptions {
   seconds: number;
@@ -82,19 +81,27 @@ export async function outboxCommitBaseline(stack: BenchStack, options: TxOptions
 
 /**
  * `bus.e2e.tx.throughput`: the same writers and transactions in region A's service (its relay woken by each commit,
- * sharing its pool), measured until region B has applied every event.
+ * sharing its pool), measured until region B (its own process) has applied every event: from the writers' start to
+ * the last applied_at of their probes in B's database.
  */
 export async function busTxThroughput(stack: BenchStack, options: TxOptions): Promise<ThroughputFigure> {
   await createAccounts(stack.a.dataSource, options.accounts);
-  const base = stack.tracker.committed;
-  const run = await runWriters(stack.a.dataSource, stack.a.publisher, `tx-${stack.runId}`, options);
-  await until(() => stack.tracker.committed - base >= run.committed, 300_000, 'region B applying the transactions', 2);
-  const ms = now() - run.started;
+  const prefix = `tx-${stack.runId}`;
+  const streams = Array.from({ length: options.writers }, (_, index) => `${prefix}-w${index}`);
+  const offset = realtimeOffset();
+  const run = await runWriters(stack.a.dataSource, stack.a.publisher, prefix, options);
+  // Writers change random accounts (keys on every partition), so a writer's events are not applied in its order:
+  // count them (only now, after the writers, so that the count's index scans do not compete with them).
+  await stack.b.probes.waitApplied(streams, run.committed, {
+    ordered: false,
+    timeoutMs: 300_000,
+    what: 'region B applying the transactions',
+  });
+  const ms = (await stack.b.probes.lastAppliedAt(streams)) - (run.started + offset);
   log(
     `bus tx: ${run.committed} transactions committed in A in ${Math.round(run.ended - run.started)} ms ` +
       `(${Math.round((run.committed * 1000) / (run.ended - run.started))}/s), all applied in B after ${Math.round(ms)} ms`,
   );
-  // Writers change random accounts (keys on every partition), so a writer's events are not applied in its order.
-  await checkDelivered(stack, `tx-${stack.runId}`, run.committed, false);
+  await stack.b.probes.checkDelivered(prefix, run.committed, false);
   return { events: run.committed, ms, perSecond: (run.committed * 1000) / ms };
 }

@@ -8,13 +8,17 @@ import { balancedStreams, note, probeEvent } from './payload';
 import { BenchReport, BenchResult, table, writeReport } from './report';
 import { BenchStack } from './stack';
 import { PhaseProfiler, PhaseTracer } from './trace';
-import { MemorySampler, envInt, log, now, percentile, round, until } from './util';
+import { ChildMemorySampler, MemoryPeak, MemorySampler, envInt, log, now, percentile, round } from './util';
 
 /**
  * `npm run bench [-- <name-prefix> ...]`: the bus's figures, each beside its baseline measured in the same run on
- * the same broker and database server. Durations and loads come from the environment (see `settings`);
+ * the same broker and database server. Region A's service (the publisher: outbox and relay) runs in this process,
+ * driven directly; region B's (the consumer: verify and inbox) in a process of its own, as in production, read
+ * through its database. Durations and loads come from the environment (see `settings`);
  * BENCH_QUICK=1 is a smoke run of a few seconds per phase. BENCH_TRACE=1 prints where each bus phase spends its
- * time; BENCH_PROFILE=<phase prefix>[,...] writes a CPU profile of the matching phases next to the results.
+ * time (A's spans in this process, B's inbox transactions from its database); BENCH_PROFILE=<phase prefix>[,...]
+ * writes a CPU profile of this process (region A) for the matching phases next to the results. Each phase's CPU
+ * line gives the cores of A, B, PostgreSQL and Kafka, and how busy A's and B's event loops were.
  */
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -44,7 +48,9 @@ const RELAY_BATCH = 1000;
 
 interface Context {
   stack: BenchStack;
+  /** This process's memory (region A), and region B's service process's. */
   sampler: MemorySampler;
+  bMemory: ChildMemorySampler;
   cpu: CpuMeter;
   tracer?: PhaseTracer;
   /** Phases to profile: name prefixes. */
@@ -56,8 +62,8 @@ interface Context {
 async function phase<T>(ctx: Context, name: string, run: () => Promise<T>): Promise<T> {
   log(`${name} ...`);
   const profiler = ctx.profile.some((prefix) => name.startsWith(prefix)) ? new PhaseProfiler() : undefined;
-  const applied = ctx.stack.tracker.committed;
   ctx.sampler.reset();
+  ctx.bMemory.reset();
   ctx.cpu.begin();
   ctx.tracer?.start();
   await profiler?.start();
@@ -66,7 +72,7 @@ async function phase<T>(ctx: Context, name: string, run: () => Promise<T>): Prom
   } finally {
     log(`${name}: ${ctx.cpu.end()}`);
     await profiler?.stop(join(ctx.resultsDir, `${name}.cpuprofile.json`));
-    if (name.startsWith('bus')) ctx.tracer?.print(name, ctx.stack.tracker.committed - applied);
+    if (name.startsWith('bus')) await ctx.tracer?.print(name);
   }
 }
 
@@ -112,7 +118,7 @@ const GROUPS: Group[] = [
         noteBytes: settings.noteBytes,
       };
       const raw = await phase(ctx, 'kafka.raw.latency', () => rawLatency(ctx.stack, load));
-      const bus = await phase(ctx, 'bus.e2e.latency', () => busLatency(ctx.stack, load, ctx.tracer));
+      const bus = await phase(ctx, 'bus.e2e.latency', () => busLatency(ctx.stack, load));
       return latencyResults(raw, bus);
     },
   },
@@ -162,7 +168,7 @@ const GROUPS: Group[] = [
           noteBytes: settings.noteBytes,
         }),
       );
-      const busMemory = ctx.sampler.read();
+      const busMemory = sumOf(ctx.sampler.read(), await ctx.bMemory.read(), 'bus.e2e.throughput');
       const baseline = { name: 'kafka.raw.throughput', value: Math.round(raw.perSecond) };
       return [
         { name: baseline.name, value: baseline.value, unit: 'events/s' },
@@ -192,7 +198,6 @@ const GROUPS: Group[] = [
  */
 async function warmUp(stack: BenchStack): Promise<void> {
   const started = now();
-  const base = stack.tracker.committed;
   const streams = balancedStreams(`warm-${stack.runId}`, 2);
   const text = note(settings.noteBytes);
   const total = quick ? 500 : 3000;
@@ -206,7 +211,7 @@ async function warmUp(stack: BenchStack): Promise<void> {
     });
     await stack.a.dataSource.transaction((manager) => stack.a.publisher.publishMany(manager, events));
   }
-  await until(() => stack.tracker.committed - base >= total, 90_000, 'warm-up probes applied in B', 20);
+  await stack.b.probes.waitApplied(streams, total, { ordered: true, timeoutMs: 90_000, what: 'warm-up probes in B' });
   log(`warm-up: ${total} probes from ${stack.a.name} applied in ${stack.b.name} in ${Math.round(now() - started)} ms`);
 }
 
@@ -226,6 +231,7 @@ async function main(): Promise<number> {
   const stack = new BenchStack();
   const resultsDir = join(stack.root, 'bench', 'results');
   const sampler = new MemorySampler();
+  let bMemory: ChildMemorySampler | undefined;
   let cpu: CpuMeter | undefined;
   let stopping = false;
   const interrupted = (signal: NodeJS.Signals) => {
@@ -240,10 +246,12 @@ async function main(): Promise<number> {
   try {
     log(`settings: ${JSON.stringify(settings)}`);
     await stack.start();
-    cpu = new CpuMeter(stack.kafkaPid);
+    cpu = new CpuMeter(stack.kafkaPid, stack.b.process.pid);
+    bMemory = new ChildMemorySampler(stack.b.process.pid, `${stack.b.process.url}/metrics`);
     const ctx: Context = {
       stack,
       sampler,
+      bMemory,
       cpu,
       resultsDir,
       profile: (process.env.BENCH_PROFILE ?? '').split(',').filter(Boolean),
@@ -271,10 +279,23 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     sampler.stop();
+    bMemory?.stop();
     cpu?.stop();
     stopping = true;
     await stack.stop();
   }
+}
+
+/**
+ * The bus's memory: region A's service (this process, with the benchmark's loops) plus region B's (its own
+ * process), each at its own peak during the phase; they shared one process before B had its own.
+ */
+function sumOf(a: MemoryPeak, b: MemoryPeak, phase: string): MemoryPeak {
+  log(
+    `${phase} memory peaks: A (this process) RSS ${a.rssMb} MB, heap ${a.heapUsedMb} MB; ` +
+      `B (its own process) RSS ${b.rssMb} MB, heap ${b.heapUsedMb} MB`,
+  );
+  return { rssMb: round(a.rssMb + b.rssMb), heapUsedMb: round(a.heapUsedMb + b.heapUsedMb) };
 }
 
 /** Baselines first, then what is measured against them. */

@@ -4,14 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { Kafka, logLevel } from 'kafkajs';
-import {
-  AfterQueryEvent,
-  DataSource,
-  EntitySubscriberInterface,
-  QueryRunner,
-  TransactionCommitEvent,
-  TransactionRollbackEvent,
-} from 'typeorm';
+import { DataSource } from 'typeorm';
 import { BUS_MIGRATIONS, BusPublisher } from '@app/bus';
 import { AppConfig, loadConfig } from '@app/config';
 import { SERVICES, deadLetterTopic, domainTopic } from '@app/contracts';
@@ -19,58 +12,38 @@ import { databaseName, dropDatabase, ensureDatabase, withDatabase } from '@app/d
 import { freePort, pinnedKafkaVersion, repoRoot, resolvePostgres, startKafkaBroker } from '@app/embedded';
 import { startServiceApp } from '@app/platform';
 import { TalentAppModule } from '../apps/talent/src/app.module';
+import { ProbeReader } from './probes';
+import { ServiceProcess } from './region-process';
 import { log, now } from './util';
 
 /** Partitions of every topic the benchmark uses (the embedded broker's default for auto-created topics too). */
 export const PARTITIONS = 3;
 
-/** One in-process talent service instance of one region. */
-export interface RegionApp {
+/** One talent service instance of one region. */
+export interface RegionService {
   /** Base name: laixi or laiyang. */
   base: string;
   /** Unique name of this run: laixi-3fa9c2. */
   name: string;
-  app: INestApplication;
   config: AppConfig;
-  dataSource: DataSource;
-  publisher: BusPublisher;
   /** The region's own topic, the one its relay writes. */
   topic: string;
 }
 
+/** Region A's talent service, in this process: the benchmark drives its publisher and reads its pool directly. */
+export interface RegionApp extends RegionService {
+  app: INestApplication;
+  dataSource: DataSource;
+  publisher: BusPublisher;
+}
+
 /**
- * Watches the receiving region's inbox transactions: the probe handler's `insert into bus_probe` tells which probes
- * a transaction applies, its commit tells when they became durable. `committed` counts every probe applied;
- * while `stamp` is on, the commit time of each probe id is kept (for latency).
+ * Region B's talent service in a process of its own, as in production; the benchmark sees what it applied only
+ * through its database (`probes`).
  */
-export class ProbeTracker implements EntitySubscriberInterface {
-  committed = 0;
-  stamp = false;
-  readonly commitTimes = new Map<string, number>();
-  private readonly open = new Map<QueryRunner, string[]>();
-
-  afterQuery(event: AfterQueryEvent<unknown>): void {
-    if (!event.success || !event.query.startsWith('insert into bus_probe')) return;
-    const parameters: unknown[] = event.parameters ?? [];
-    const probeId = parameters[0];
-    if (typeof probeId !== 'string') return;
-    const ids = this.open.get(event.queryRunner);
-    if (ids) ids.push(probeId);
-    else this.open.set(event.queryRunner, [probeId]);
-  }
-
-  afterTransactionCommit(event: TransactionCommitEvent): void {
-    const ids = this.open.get(event.queryRunner);
-    if (!ids) return;
-    this.open.delete(event.queryRunner);
-    const time = now();
-    this.committed += ids.length;
-    if (this.stamp) for (const id of ids) this.commitTimes.set(id, time);
-  }
-
-  afterTransactionRollback(event: TransactionRollbackEvent): void {
-    this.open.delete(event.queryRunner);
-  }
+export interface RegionProcess extends RegionService {
+  process: ServiceProcess;
+  probes: ProbeReader;
 }
 
 export interface PlainDatabase {
@@ -81,13 +54,13 @@ export interface PlainDatabase {
 /**
  * The benchmark's own infrastructure: a Kafka broker (unless KAFKA_BROKERS names one), PostgreSQL (resolvePostgres),
  * a region registry with names unique to this run (so topics, groups and databases never collide with anything
- * else on the same broker and server), and the talent service of region A (laixi) and region B (laiyang).
- * Everything it starts or creates is undone by `stop()`, also after a failure half-way through `start()`.
+ * else on the same broker and server), the talent service of region A (laixi) in this process, and the talent
+ * service of region B (laiyang) in a process of its own, started as `npm start` starts it. Everything it starts or
+ * creates is undone by `stop()`, also after a failure half-way through `start()`.
  */
 export class BenchStack {
   readonly root = repoRoot();
   readonly runId = randomBytes(3).toString('hex');
-  readonly tracker = new ProbeTracker();
   kafkaBrokers = '';
   kafkaVersion = '';
   /** The broker's JVM, when this run started it. */
@@ -95,8 +68,9 @@ export class BenchStack {
   postgresUrl = '';
   kafka!: Kafka;
   a!: RegionApp;
-  b!: RegionApp;
+  b!: RegionProcess;
   private readonly cleanups: { what: string; run: () => Promise<void> }[] = [];
+  private tmpDir = '';
   private regionsFile = '';
   private regionNames: Record<string, string> = {};
 
@@ -132,8 +106,7 @@ export class BenchStack {
       ...names.map((name) => deadLetterTopic(name)),
     ]);
     this.a = await this.startRegion('laixi');
-    this.b = await this.startRegion('laiyang');
-    this.b.dataSource.subscribers.push(this.tracker);
+    this.b = await this.startRegionProcess('laiyang', this.a.name);
   }
 
   /** Undoes everything `start()` and the benchmarks did, newest first; never throws. */
@@ -188,25 +161,24 @@ export class BenchStack {
     return { dataSource, url };
   }
 
-  /** The configuration region `base` runs with: this run's registry and database, LOG_LEVEL=warn, rare heartbeats. */
-  regionConfig(base: string, port: number): AppConfig {
+  /**
+   * The environment region `base`'s talent service runs with (as `npm start` and the tests give it): this run's
+   * registry, database and consumer groups, the region's dev signing key, LOG_LEVEL=warn, rare heartbeats.
+   */
+  regionEnv(base: string, port: number): Record<string, string> {
     const name = this.regionNames[base];
-    return loadConfig(
-      'talent',
-      {
-        REGION: name,
-        REGIONS_FILE: this.regionsFile,
-        DATABASE_URL: withDatabase(this.postgresUrl, databaseName(name, 'talent', 'bench')),
-        KAFKA_BROKERS: this.kafkaBrokers,
-        KAFKA_GROUP_PREFIX: `bench.${this.runId}.`,
-        PORT: String(port),
-        LOG_LEVEL: 'warn',
-        NODE_ENV: 'test',
-        HEARTBEAT_INTERVAL_MS: '3600000',
-        REGION_SIGNING_KEY: readFileSync(join(this.root, 'config', 'dev-keys', `${base}.ed25519`), 'utf8').trim(),
-      },
-      this.root,
-    );
+    return {
+      REGION: name,
+      REGIONS_FILE: this.regionsFile,
+      DATABASE_URL: withDatabase(this.postgresUrl, databaseName(name, 'talent', 'bench')),
+      KAFKA_BROKERS: this.kafkaBrokers,
+      KAFKA_GROUP_PREFIX: `bench.${this.runId}.`,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'test',
+      HEARTBEAT_INTERVAL_MS: '3600000',
+      REGION_SIGNING_KEY: readFileSync(join(this.root, 'config', 'dev-keys', `${base}.ed25519`), 'utf8').trim(),
+    };
   }
 
   private writeRegions(bases: string[]): void {
@@ -217,14 +189,17 @@ export class BenchStack {
     const regions = source.regions
       .filter((region) => bases.includes(region.name))
       .map((region) => ({ ...region, name: this.regionNames[region.name] }));
-    const dir = mkdtempSync(join(tmpdir(), 'shuanglai-bench-regions-'));
-    this.onStop('remove the region registry', async () => rmSync(dir, { recursive: true, force: true }));
+    this.tmpDir = mkdtempSync(join(tmpdir(), 'shuanglai-bench-regions-'));
+    const dir = this.tmpDir;
+    this.onStop('remove the region registry and the service logs', async () =>
+      rmSync(dir, { recursive: true, force: true }),
+    );
     this.regionsFile = join(dir, 'regions.json');
     writeFileSync(this.regionsFile, JSON.stringify({ regions }, null, 2));
   }
 
   private async startRegion(base: string): Promise<RegionApp> {
-    const config = this.regionConfig(base, await freePort());
+    const config = loadConfig('talent', this.regionEnv(base, await freePort()), this.root);
     // Registered before the start: a start that fails half-way may already have created the database.
     this.onStop(`drop ${config.region}'s database`, () => dropDatabase(config.databaseUrl));
     const started = now();
@@ -238,6 +213,37 @@ export class BenchStack {
       config,
       dataSource: app.get(DataSource),
       publisher: app.get(BusPublisher),
+      topic: domainTopic(config.region, SERVICES.talent.domain),
+    };
+  }
+
+  /**
+   * Starts region `base`'s talent service as `npm start` does (`node dist/apps/talent/src/main.js` with its
+   * environment), waits until its /health answers 200, and connects to its database as `origin`'s probe reader.
+   */
+  private async startRegionProcess(base: string, origin: string): Promise<RegionProcess> {
+    const env = this.regionEnv(base, await freePort());
+    // The same validation the service runs at its start, here to name its database and topic.
+    const config = loadConfig('talent', env, this.root);
+    // Registered before the start: a start that fails half-way may already have created the database. Cleanups run
+    // newest first, so the database is dropped after the process has exited.
+    this.onStop(`drop ${config.region}'s database`, () => dropDatabase(config.databaseUrl));
+    const started = now();
+    const service = new ServiceProcess(this.root, 'talent', env, join(this.tmpDir, `${config.region}-talent.log`));
+    this.onStop(`stop ${config.region}'s service (pid ${service.pid})`, () => service.stop());
+    await service.waitHealthy(120_000);
+    log(
+      `talent of ${config.region} up in its own process (pid ${service.pid}) in ${Math.round(now() - started)} ms ` +
+        `on port ${config.port}; log ${service.logFile}`,
+    );
+    const probes = await ProbeReader.connect(config.databaseUrl, origin, service);
+    this.onStop(`close the connection to ${config.region}'s database`, () => probes.close());
+    return {
+      base,
+      name: config.region,
+      config,
+      process: service,
+      probes,
       topic: domainTopic(config.region, SERVICES.talent.domain),
     };
   }

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { Profiler, Session } from 'node:inspector/promises';
 import { AfterQueryEvent, EntitySubscriberInterface } from 'typeorm';
-import { BusPublisher, EventSigner, InboundVerifier, InboxService, OutboxRelay } from '@app/bus';
-import { RegionApp } from './stack';
-import { log, now, round } from './util';
+import { BusPublisher, EventSigner, OutboxRelay } from '@app/bus';
+import { RegionApp, RegionProcess } from './stack';
+import { log, now, realtimeOffset, round } from './util';
 
 interface Span {
   calls: number;
@@ -56,24 +56,23 @@ class QueryTimer implements EntitySubscriberInterface {
 }
 
 /**
- * Opt-in instrumentation (BENCH_TRACE=1) of where a bus phase spends its time: the relay's passes, the inbox's
- * batches, signing and verification, publishing, and each SQL statement's round trip. It wraps public methods
- * in this process only (libs/ is not changed); the figures of a traced run carry its small overhead.
+ * Opt-in instrumentation (BENCH_TRACE=1) of where a bus phase spends its time. In region A (this process): the
+ * relay's passes, publishing, signing, and each SQL statement's round trip; it wraps public methods in this process
+ * only (libs/ is not changed), so the figures of a traced run carry its small overhead. Region B runs in a process
+ * of its own, untouched: its side is read afterwards from its database (its inbox transactions: how many, their
+ * size, from their start to their last probe insert).
  */
 export class PhaseTracer {
   private readonly spans = new Spans();
   private started = 0;
-  /**
-   * Per probe id, while a latency phase runs: when the relay handed it to Kafka (the record's CreateTime, set by
-   * kafkajs at send) and when B's inbox started the transaction that applied it.
-   */
-  readonly stages = new Map<string, { produced: number; applyStart: number }>();
-  recordStages = false;
+  private startedRealtime = 0;
 
-  constructor(a: RegionApp, b: RegionApp) {
+  constructor(
+    a: RegionApp,
+    private readonly b: RegionProcess,
+  ) {
     const spans = this.spans;
     a.dataSource.subscribers.push(new QueryTimer(spans, 'A'));
-    b.dataSource.subscribers.push(new QueryTimer(spans, 'B'));
 
     const relay = a.app.get(OutboxRelay);
     const relayOnce = relay.relayOnce.bind(relay);
@@ -91,37 +90,28 @@ export class PhaseTracer {
       spans.add('A publisher.publishMany (validate, envelope, insert)', now() - start, events.length);
       return ids;
     };
-    const inbox = b.app.get(InboxService);
-    const apply = inbox.apply.bind(inbox);
-    inbox.apply = async (events, handlers, control) => {
-      const start = now();
-      if (this.recordStages) {
-        for (const event of events) {
-          const { payload, message } = event;
-          const produced = 'timestamp' in message ? Number(message.timestamp) : Number.NaN;
-          if ('probeId' in payload && typeof payload.probeId === 'string') {
-            this.stages.set(payload.probeId, { produced, applyStart: start });
-          }
-        }
-      }
-      await apply(events, handlers, control);
-      spans.add('B inbox.apply (one transaction per partition batch)', now() - start, events.length);
-    };
-    wrapPrototype(InboundVerifier.prototype, 'verify', (ms) =>
-      spans.add('B verifier.verify (decode, Ed25519, validate)', ms),
-    );
     wrapPrototype(EventSigner.prototype, 'sign', (ms) => spans.add('A signer.sign (Ed25519)', ms));
   }
 
   start(): void {
     this.spans.reset();
     this.started = now();
+    this.startedRealtime = this.started + realtimeOffset();
   }
 
-  print(phase: string, events: number): void {
+  async print(phase: string): Promise<void> {
     const wall = now() - this.started;
-    log(`trace of ${phase}: ${events} events in ${Math.round(wall)} ms (spans overlap: they run concurrently)`);
+    const events = await this.b.probes.appliedSince(this.startedRealtime);
+    log(
+      `trace of ${phase}: ${events} events applied in B in ${Math.round(wall)} ms (spans overlap: they run concurrently)`,
+    );
     for (const line of this.spans.report(wall, events)) log(`  ${line}`);
+    const tx = await this.b.probes.inboxTransactions(this.startedRealtime);
+    log(
+      `  B inbox transactions (from B's database): ${tx.transactions}, ${tx.events} probes, ` +
+        `${round(tx.eventsP50, 0)} per transaction at p50 (max ${tx.eventsMax}); start → last insert ` +
+        `p50 ${round(tx.msP50)} / p99 ${round(tx.msP99)} / max ${round(tx.msMax)} ms`,
+    );
   }
 }
 
@@ -141,9 +131,9 @@ function wrapPrototype<T extends object, K extends keyof T>(target: T, key: K, r
 }
 
 /**
- * A CPU profile of one phase (BENCH_PROFILE=<name prefix>), written next to the results as <phase>.cpuprofile.json
- * (load it in Chrome DevTools), and summarised: self time by package and by function, inclusive time of the bus's
- * own steps.
+ * A CPU profile of one phase (BENCH_PROFILE=<name prefix>) of this process (region A and the benchmark's loops;
+ * region B's own process is not profiled), written next to the results as <phase>.cpuprofile.json (load it in
+ * Chrome DevTools), and summarised: self time by package and by function, inclusive time of the bus's own steps.
  */
 export class PhaseProfiler {
   private session?: Session;
