@@ -298,13 +298,38 @@ describe('the bus given poison messages', () => {
   });
 
   it('keeps a dead letter dead on replay while its cause remains, and says why', async () => {
-    const [letter] = (await request(laiyang.url).get('/bus/dead-letters').set(operator(laiyang))).body as {
+    const letters = (await request(laiyang.url).get('/bus/dead-letters').set(operator(laiyang))).body as {
       id: string;
       reasonCode: string;
     }[];
-    const replay = await request(laiyang.url).post(`/bus/dead-letters/${letter.id}/replay`).set(operator(laiyang));
+    const forged = letters.find((letter) => letter.reasonCode === 'BUS.BAD_SIGNATURE')!;
+    const replay = await request(laiyang.url).post(`/bus/dead-letters/${forged.id}/replay`).set(operator(laiyang));
     expect(replay.status).toBe(200);
-    expect(replay.body).toMatchObject({ outcome: 'still_dead', reasonCode: letter.reasonCode });
+    expect(replay.body).toMatchObject({ outcome: 'still_dead', reasonCode: 'BUS.BAD_SIGNATURE' });
+  });
+
+  it('applies a dead letter on replay once its cause is gone, and marks it resolved', async () => {
+    const letters = (await request(laiyang.url).get('/bus/dead-letters').set(operator(laiyang))).body as {
+      id: string;
+      reasonCode: string;
+      payload: string;
+    }[];
+    const failed = letters.find((letter) => letter.reasonCode === 'BUS.HANDLER_FAILED')!;
+    // The operator removes what made the handler fail (here: the probe id it collided with) and replays.
+    const { probeId } = JSON.parse(failed.payload) as { probeId: string };
+    await laiyang.app.get(DataSource).query('delete from bus_probe where probe_id = $1', [probeId]);
+
+    const replay = await request(laiyang.url).post(`/bus/dead-letters/${failed.id}/replay`).set(operator(laiyang));
+    expect(replay.body).toEqual({ outcome: 'applied' });
+    const all = (await request(laiyang.url).get('/bus/dead-letters').query({ all: true }).set(operator(laiyang)))
+      .body as { id: string; resolvedAt: string | null; replayCount: number }[];
+    expect(all.find((letter) => letter.id === failed.id)).toMatchObject({
+      replayCount: 1,
+      resolvedAt: expect.any(String),
+    });
+    const unresolved = (await request(laiyang.url).get('/bus/dead-letters').set(operator(laiyang))).body as unknown[];
+    expect(unresolved).toHaveLength(5);
+    expect((await probesIn(laiyang, { stream: 'poison' })).map((probe) => probe.probeId)).toEqual([probeId]);
   });
 
   it('reports the signed poison messages as received in the stream, and the gap below them', async () => {
