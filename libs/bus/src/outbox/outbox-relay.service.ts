@@ -22,8 +22,6 @@ interface OutboxRow {
 const RELAY_LOCK = 0x5d1a_0b05;
 const BATCH_SIZE = 1000;
 const POLL_MS = 1000;
-/** Under a steady stream of commits, wait this long before the next pass so that it carries more rows. */
-const LINGER_MS = 3;
 const SENT_RETENTION = '24 hours';
 
 /**
@@ -111,7 +109,6 @@ export class OutboxRelay
         continue;
       }
       if (!this.pending) await this.sleep(POLL_MS);
-      else await new Promise((resolve) => setTimeout(resolve, LINGER_MS));
     }
   }
 
