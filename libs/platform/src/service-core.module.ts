@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
+import { AUDIT_MIGRATIONS, AuditModule } from '@app/audit';
 import { BUS_MIGRATIONS, BusModule } from '@app/bus';
 import { AppConfig, AppConfigModule } from '@app/config';
 import { DatabaseModule, DatabaseModuleOptions } from '@app/database';
@@ -30,14 +31,18 @@ export class ServiceCoreModule {
             redact: ['req.headers.authorization'],
           },
         }),
-        DatabaseModule.forRoot({ ...database, migrations: [...BUS_MIGRATIONS, ...database.migrations] }),
+        DatabaseModule.forRoot({
+          ...database,
+          migrations: [...BUS_MIGRATIONS, ...AUDIT_MIGRATIONS, ...database.migrations],
+        }),
         BusModule,
+        AuditModule,
         HttpCoreModule,
         TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),
       ],
       controllers: [HealthController, MetricsController],
       providers: [metricsRegistryProvider],
-      exports: [BusModule, metricsRegistryProvider],
+      exports: [BusModule, AuditModule, metricsRegistryProvider],
     };
   }
 }

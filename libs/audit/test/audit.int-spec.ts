@@ -1,0 +1,83 @@
+import { DataSource } from 'typeorm';
+import request from 'supertest';
+import { TalentAppModule } from '../../../apps/talent/src/app.module';
+import { AuditService } from '@app/audit';
+import { TestService, startTestService, testRegions, testToken } from '@app/testing';
+
+describe(AuditService.name, () => {
+  let service: TestService;
+  let audit: AuditService;
+  let dataSource: DataSource;
+  const verify = async () =>
+    (
+      await request(service.url)
+        .get('/audit/verify')
+        .set({ Authorization: `Bearer ${testToken(service.config, 'operator')}` })
+    ).body as { valid: boolean; entries: number; brokenAt?: string; reason?: string };
+
+  beforeAll(async () => {
+    service = await startTestService({
+      service: 'talent',
+      regions: testRegions(['laixi', 'laiyang']),
+      region: 'laixi',
+      appModule: (config) => TalentAppModule.register(config),
+    });
+    audit = service.app.get(AuditService);
+    dataSource = service.app.get(DataSource);
+  });
+
+  afterAll(async () => {
+    await service?.close();
+  });
+
+  it('chains entries appended by concurrent transactions, and the chain verifies', async () => {
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        dataSource.transaction((manager) =>
+          audit.append(manager, {
+            actor: `dev:his-${i % 4}`,
+            role: 'his',
+            org: 'laiyang-people-hospital',
+            actorRegion: 'laiyang',
+            action: 'health.record.read',
+            purpose: 'continuity-of-care',
+            subject: `p1.subject-${i % 5}`,
+            resources: [`doc-${i}`],
+          }),
+        ),
+      ),
+    );
+    await expect(verify()).resolves.toMatchObject({ valid: true, entries: 40 });
+    await expect(audit.list({ subject: 'p1.subject-1', limit: 100 })).resolves.toHaveLength(8);
+  });
+
+  it('does not record an access whose transaction rolled back', async () => {
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await audit.append(manager, {
+          actor: 'dev:his',
+          role: 'his',
+          org: 'x',
+          actorRegion: 'laiyang',
+          action: 'health.record.read',
+          resources: [],
+        });
+        throw new Error('the read failed');
+      }),
+    ).rejects.toThrow('the read failed');
+    await expect(verify()).resolves.toMatchObject({ valid: true, entries: 40 });
+  });
+
+  it('fails to verify once a row is altered in the database, naming the entry', async () => {
+    const [{ id }] = await dataSource.query<{ id: string }[]>(
+      'select id::text as id from audit_log order by audit_log.id offset 10 limit 1',
+    );
+    await dataSource.query(`update audit_log set purpose = 'curiosity' where id = $1`, [id]);
+    await expect(verify()).resolves.toEqual({
+      valid: false,
+      entries: 10,
+      brokenAt: id,
+      reason: 'its content does not match its hash',
+    });
+  });
+});
