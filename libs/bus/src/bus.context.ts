@@ -34,3 +34,24 @@ export class BusContext extends BaseRpcContext<[CloudEventV1<unknown>, BusDelive
     return String(this.event['region']);
   }
 }
+
+/** One event of a batch handed to a batch handler. */
+export interface BusEventInfo {
+  event: CloudEventV1<unknown>;
+  delivery: BusDelivery;
+  origin: string;
+}
+
+/**
+ * The context of a batch handler (`@EventPattern(type, { batch: true })`), which receives the payloads of
+ * consecutive events of its type, in order, and writes them in the inbox transaction (`manager`) at once.
+ */
+export class BusBatchContext extends BaseRpcContext<[BusEventInfo[], EntityManager]> {
+  get events(): BusEventInfo[] {
+    return this.args[0];
+  }
+
+  get manager(): EntityManager {
+    return this.args[1];
+  }
+}

@@ -16,7 +16,7 @@ import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class
 import { DataSource } from 'typeorm';
 import { PROBE_V1, ProbeV1 } from '@app/contracts';
 import { Roles } from '@app/http';
-import { BusContext } from './bus.context';
+import { BusBatchContext } from './bus.context';
 import { DeadLetterService } from './dead-letter/dead-letter.service';
 import { StreamStatusService } from './inbox/stream-status.service';
 import { ProbeService } from './probe/probe.service';
@@ -110,8 +110,12 @@ export class BusController {
     return this.probes.received({ origin, stream, limit: Math.min(Math.max(limit, 1), 10_000) });
   }
 
-  @EventPattern(PROBE_V1)
-  async recordProbe(@Payload() probe: ProbeV1, @Ctx() context: BusContext): Promise<void> {
-    await this.probes.record(context.manager, context.origin, probe, context.event.time!);
+  /** Applied in batches: a projection that receives many small events writes them in one statement. */
+  @EventPattern(PROBE_V1, { batch: true })
+  async recordProbes(@Payload() probes: ProbeV1[], @Ctx() context: BusBatchContext): Promise<void> {
+    await this.probes.record(
+      context.manager,
+      probes.map((probe, i) => ({ probe, origin: context.events[i].origin, sentAt: context.events[i].event.time! })),
+    );
   }
 }

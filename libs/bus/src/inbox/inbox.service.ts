@@ -3,7 +3,7 @@ import { MessageHandler } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
 import { BusError, classifyFailure } from '../bus.errors';
-import { BusContext } from '../bus.context';
+import { BusBatchContext, BusContext } from '../bus.context';
 import { BusMetrics } from '../bus.metrics';
 import { DeadLetterService } from '../dead-letter/dead-letter.service';
 import { VerifiedEvent } from './event-verifier';
@@ -60,18 +60,24 @@ export class InboxService {
   private async applyAll(manager: EntityManager, events: VerifiedEvent[], handlers: HandlerLookup) {
     const fresh = await this.recordReceipt(manager, events);
     const outcomes: Outcome[] = [];
-    for (const event of events) {
-      if (!fresh.has(event.event.id)) {
-        outcomes.push('duplicate');
-        continue;
-      }
-      const handler = handlers(event.event.type);
+    let i = 0;
+    while (i < events.length) {
+      const { type, id } = events[i].event;
+      const handler = fresh.has(id) ? handlers(type) : null;
       if (!handler) {
-        outcomes.push('ignored');
+        outcomes.push(fresh.has(id) ? 'ignored' : 'duplicate');
+        i++;
         continue;
       }
-      await invoke(handler, event, manager);
-      outcomes.push('applied');
+      // A batch handler takes the run of new events of its type that starts here, in one call.
+      let end = i + 1;
+      if (handler.extras?.batch === true) {
+        while (end < events.length && events[end].event.type === type && fresh.has(events[end].event.id)) end++;
+        await invokeBatch(handler, events.slice(i, end), manager);
+      } else {
+        await invoke(handler, events[i], manager);
+      }
+      for (; i < end; i++) outcomes.push('applied');
     }
     return outcomes;
   }
@@ -166,8 +172,26 @@ export class InboxService {
 
 /** Calls a Nest message handler and waits for it to finish, observable or not, surfacing its error. */
 export async function invoke(handler: MessageHandler, event: VerifiedEvent, manager?: EntityManager): Promise<void> {
-  const result: unknown = await handler(event.payload, new BusContext([event.event, event.delivery, manager]));
-  if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+  if (handler.extras?.batch === true) return invokeBatch(handler, [event], manager!);
+  await settle(handler(event.payload, new BusContext([event.event, event.delivery, manager])));
+}
+
+async function invokeBatch(handler: MessageHandler, events: VerifiedEvent[], manager: EntityManager): Promise<void> {
+  const context = new BusBatchContext([
+    events.map(({ event, delivery, origin }) => ({ event, delivery, origin })),
+    manager,
+  ]);
+  await settle(
+    handler(
+      events.map((event) => event.payload),
+      context,
+    ),
+  );
+}
+
+async function settle(result: Promise<unknown>): Promise<void> {
+  const value = await result;
+  if (isObservable(value)) await lastValueFrom(value, { defaultValue: undefined });
 }
 
 async function sleepWithHeartbeat(ms: number, control: ApplyControl): Promise<void> {

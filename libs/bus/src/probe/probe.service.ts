@@ -48,15 +48,22 @@ export class ProbeService implements OnModuleInit {
     });
   }
 
-  /** Records a probe from a peer, in the inbox's transaction. */
-  async record(manager: EntityManager, origin: string, probe: ProbeV1, sentAt: string): Promise<void> {
-    await manager.query('insert into bus_probe (probe_id, origin, stream, n, sent_at) values ($1, $2, $3, $4, $5)', [
-      probe.probeId,
-      origin,
-      probe.stream,
-      probe.n,
-      sentAt,
-    ]);
+  /** Records probes from peers, in the inbox's transaction, in one statement. */
+  async record(manager: EntityManager, probes: { origin: string; probe: ProbeV1; sentAt: string }[]): Promise<void> {
+    await manager.query(
+      `insert into bus_probe (probe_id, origin, stream, n, sent_at)
+       select probe_id, origin, stream, n, sent_at
+         from unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::timestamptz[])
+              with ordinality as p(probe_id, origin, stream, n, sent_at, position)
+        order by position`,
+      [
+        probes.map(({ probe }) => probe.probeId),
+        probes.map(({ origin }) => origin),
+        probes.map(({ probe }) => probe.stream),
+        probes.map(({ probe }) => probe.n),
+        probes.map(({ sentAt }) => sentAt),
+      ],
+    );
   }
 
   async received(options: { origin?: string; stream?: string; limit: number }): Promise<ReceivedProbe[]> {
