@@ -51,6 +51,7 @@ export class BusConsumer {
     this.running = false;
     await this.consumer?.disconnect().catch(() => undefined);
     await this.loop;
+    await this.consumer?.disconnect().catch(() => undefined);
     this.consumer = undefined;
   }
 
@@ -63,10 +64,11 @@ export class BusConsumer {
         sessionTimeout: 30_000,
         maxBytesPerPartition: 2 * 1024 * 1024,
       });
+      // Known before it connects, so that stop() can end it at any point of its start.
+      this.consumer = consumer;
       try {
         await consumer.connect();
         await consumer.subscribe({ topics: this.topics, fromBeginning: true });
-        this.consumer = consumer;
         await consumer.run({
           eachBatchAutoResolve: false,
           partitionsConsumedConcurrently: 3,
@@ -80,6 +82,11 @@ export class BusConsumer {
             this.metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
           },
         });
+        if (!this.running) {
+          // stop() came while this consumer was starting: it must not keep running behind the caller's back.
+          await consumer.disconnect().catch(() => undefined);
+          return;
+        }
         this.logger.log(`consuming ${this.topics.join(', ')} as ${this.groupId}`);
         return;
       } catch (error) {
