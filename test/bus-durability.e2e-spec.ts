@@ -97,7 +97,11 @@ describe('the bus when the consuming process is killed with SIGKILL mid-stream',
   });
 
   afterAll(async () => {
-    child?.kill('SIGKILL');
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child!.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    }
     await laixi?.close();
     if (env) await dropDatabase(env.DATABASE_URL);
   });
