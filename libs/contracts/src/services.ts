@@ -10,7 +10,3 @@ export type ServiceName = keyof typeof SERVICES;
 export type Domain = (typeof SERVICES)[ServiceName]['domain'];
 
 export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];
-
-export function isServiceName(value: string): value is ServiceName {
-  return Object.prototype.hasOwnProperty.call(SERVICES, value);
-}
