@@ -87,10 +87,9 @@ export function mirrorMakerProperties(options: Omit<MirrorMakerOptions, 'root' |
   ];
   for (const source of sources) {
     const flow = `${source.name}->${target.name}`;
-    lines.push(
-      `${flow}.enabled = true`,
-      `${flow}.topics = ${mirroredTopicsPattern(source.name, target.name, domains)}`,
-    );
+    // A backslash in a .properties value escapes the next character: written twice, the regex reaches Java intact.
+    const topics = mirroredTopicsPattern(source.name, target.name, domains).replaceAll('\\', '\\\\');
+    lines.push(`${flow}.enabled = true`, `${flow}.topics = ${topics}`);
     // Flows that would write into a peer's cluster are off: that peer's own MirrorMaker pulls what it needs.
     lines.push(`${target.name}->${source.name}.enabled = false`);
   }
@@ -184,4 +183,25 @@ export async function createRegionTopics(options: {
   } finally {
     await admin.disconnect();
   }
+}
+
+/**
+ * The MirrorMaker 2 configuration of each city in docker/compose.yaml, where city r's cluster is `kafka-<r>:9092`
+ * (docker/mm2/<r>.properties; `npm run docker:config` writes them, a test fails while they are stale).
+ */
+export function composeMirrorMakerFiles(
+  regions: readonly string[],
+  domains: readonly string[],
+): Record<string, string> {
+  const cluster = (name: string): ClusterRef => ({ name, brokers: `kafka-${name}:9092` });
+  return Object.fromEntries(
+    regions.map((region) => [
+      `${region}.properties`,
+      mirrorMakerProperties({
+        target: cluster(region),
+        sources: regions.filter((peer) => peer !== region).map(cluster),
+        domains,
+      }),
+    ]),
+  );
 }
