@@ -1,38 +1,14 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SERVICE_NAMES } from '@app/contracts';
 import { databaseName, dropDatabase, withDatabase } from '@app/database';
-import { freePort, isListening, repoRoot } from '@app/embedded';
+import { descendants, freeKafkaPort, freePort, isListening, repoRoot } from '@app/embedded';
 import { eventually, testInfra, testRegions } from '@app/testing';
 
 const root = repoRoot();
 const launcher = join(root, 'dist', 'scripts', 'start.js');
-
-/** Every process below `pid` (children, grandchildren, …), from /proc. */
-function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // The command name, in parentheses, may hold spaces: the fields after it start at its closing one.
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const found: number[] = [];
-  const walk = (parent: number) =>
-    (children.get(parent) ?? []).forEach((child) => {
-      found.push(child);
-      walk(child);
-    });
-  walk(pid);
-  return found;
-}
 
 const alive = (pid: number) => {
   try {
@@ -96,16 +72,6 @@ class Launch {
         // already gone
       }
     }
-  }
-}
-
-/** A Kafka port whose controller port (100 above), and next port for a second city, are free too. */
-async function freeKafkaPort(): Promise<number> {
-  for (;;) {
-    const port = await freePort();
-    if (port > 65_000) continue;
-    const taken = await Promise.all([port + 1, port + 100, port + 101].map((p) => isListening(p)));
-    if (!taken.some(Boolean)) return port;
   }
 }
 

@@ -4,3 +4,4 @@ export * from './kafka-broker';
 export * from './postgres-server';
 export * from './repo-root';
 export * from './mirror-maker';
+export * from './process-tree';
