@@ -205,6 +205,7 @@ const GROUPS: Group[] = [
         stackTopology({
           seconds: envInt('BENCH_STACK_SECONDS', quick ? 5 : 20),
           rate: envInt('BENCH_STACK_RATE', 20),
+          warmupSeconds: envInt('BENCH_STACK_WARMUP_SECONDS', quick ? 2 : 10),
           postgresUrl: ctx.stack.postgresUrl,
         }),
       ),

@@ -14,6 +14,8 @@ export interface TopologySettings {
   seconds: number;
   /** Probes per second (one transaction, one event each). */
   rate: number;
+  /** Probes sent at that rate before the measured ones, not counted. */
+  warmupSeconds: number;
   /** The PostgreSQL server the stacks use (each city and service gets a database of its own on it). */
   postgresUrl: string;
 }
@@ -83,7 +85,7 @@ class LaunchedStack {
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     const deadline = started + 300_000;
-    while (!this.output.includes('Shuanglai Bus is running.')) {
+    while (!this.output.includes('Ctrl-C stops everything.')) {
       if (child.exitCode !== null) throw new Error(`npm start exited:\n${this.output}`);
       if (now() > deadline) throw new Error(`npm start not running after 300 s:\n${this.output}`);
       await sleep(100);
@@ -152,18 +154,21 @@ async function probeLatencies(stack: LaunchedStack, settings: TopologySettings, 
     }
   };
 
-  // Warm-up: consumers assigned, mirrors flowing, connections open.
-  await send(20, `${stream}-warm`);
-  await waitFor(`${stream}-warm`, 20);
+  // Warm-up at the measured rate: consumers assigned, mirrors flowing, connections open, the JVMs' JIT warm.
+  const paced = async (s: string, count: number) => {
+    let next = now();
+    for (let sent = 0; sent < count; sent++) {
+      await send(1, s);
+      next += 1000 / settings.rate;
+      await sleep(Math.max(0, next - now()));
+    }
+  };
+  const warm = Math.max(1, Math.round(settings.warmupSeconds * settings.rate));
+  await paced(`${stream}-warm`, warm);
+  await waitFor(`${stream}-warm`, warm);
 
-  const interval = 1000 / settings.rate;
   const total = Math.max(1, Math.round(settings.seconds * settings.rate));
-  let next = now();
-  for (let sent = 0; sent < total; sent++) {
-    await send(1, stream);
-    next += interval;
-    await sleep(Math.max(0, next - now()));
-  }
+  await paced(stream, total);
   await waitFor(stream, total);
   return (await received(stream)).map((probe) => probe.latencyMs);
 }

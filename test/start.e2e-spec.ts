@@ -41,7 +41,7 @@ class Launch {
     await eventually(
       async () => {
         if (this.child.exitCode !== null) throw new Error(`the launcher exited:\n${this.output}`);
-        return this.output.includes('Shuanglai Bus is running.') ? true : undefined;
+        return this.output.includes('Ctrl-C stops everything.') ? true : undefined;
       },
       timeoutMs,
       () => `npm start running (output so far:\n${this.output})`,
