@@ -173,16 +173,15 @@ async function probeLatencies(stack: LaunchedStack, settings: TopologySettings, 
   return (await received(stream)).map((probe) => probe.latencyMs);
 }
 
-async function measure(settings: TopologySettings, federated: boolean): Promise<Figures> {
-  const label = federated ? 'federated' : 'single';
+async function measure(settings: TopologySettings, args: string[], label: string, probe: boolean): Promise<Figures> {
   const stack = new LaunchedStack(settings.postgresUrl);
   try {
     await stack.writeRegistry();
-    const startupS = await stack.start(federated ? ['--federated'] : []);
-    log(`stack.${label}: npm start ready in ${round(startupS)} s`);
-    const latencies = await probeLatencies(stack, settings, `topology-${label}`);
+    const startupS = await stack.start(args);
+    log(`stack (${label}): npm start ready in ${round(startupS)} s`);
+    const latencies = probe ? await probeLatencies(stack, settings, `topology-${args.join('')}`) : [];
     const rssMib = stack.rssMib();
-    log(`stack.${label}: ${latencies.length} probes; whole stack RSS ${round(rssMib)} MiB`);
+    log(`stack (${label}): ${latencies.length} probes; whole stack RSS ${round(rssMib)} MiB`);
     return { startupS, rssMib, latencies };
   } finally {
     await stack.stop();
@@ -191,13 +190,16 @@ async function measure(settings: TopologySettings, federated: boolean): Promise<
 }
 
 /**
- * The stack as `npm start` runs it: start-up time to all healthy and resident memory (one cluster, a process per
- * service; PostgreSQL is counted only when the launcher started an embedded one), and the cross-city latency of
- * delivery probes on one shared cluster and in the federated topology (a cluster per city, MirrorMaker 2 between).
+ * The stack as `npm start` runs it by default (one cluster, a process per service): start-up time to all healthy,
+ * and resident memory (PostgreSQL counted only when the launcher started an embedded one). Then the cross-city
+ * latency of delivery probes on one shared cluster and in the federated topology (a cluster per city, MirrorMaker 2
+ * between), each city's services in one process (`--one-process`) in both: the two topologies differ only in their
+ * Kafka, and on a small shared machine eight service processes would add more noise than the topology adds delay.
  */
 export async function stackTopology(settings: TopologySettings): Promise<BenchResult[]> {
-  const single = await measure(settings, false);
-  const federated = await measure(settings, true);
+  const stack = await measure(settings, [], 'default', false);
+  const single = await measure(settings, ['--one-process'], 'single cluster', true);
+  const federated = await measure(settings, ['--one-process', '--federated'], 'federated', true);
   const p = (figures: Figures, q: number) => round(percentile(figures.latencies, q), 1);
   log(
     `stack latency p50: single ${p(single, 50)} ms, federated ${p(federated, 50)} ms; ` +
@@ -218,7 +220,7 @@ export async function stackTopology(settings: TopologySettings): Promise<BenchRe
       unit: 'ms',
       baseline: { name: 'stack.single.p99', value: p(single, 99) },
     },
-    { name: 'stack.startup', value: round(single.startupS), unit: 's' },
-    { name: 'stack.rss', value: Math.round(single.rssMib), unit: 'MiB' },
+    { name: 'stack.startup', value: round(stack.startupS), unit: 's' },
+    { name: 'stack.rss', value: Math.round(stack.rssMib), unit: 'MiB' },
   ];
 }
