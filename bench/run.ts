@@ -7,6 +7,7 @@ import { busTxThroughput, outboxCommitBaseline } from './outbox-tx';
 import { balancedStreams, note, probeEvent } from './payload';
 import { BenchReport, BenchResult, table, writeReport } from './report';
 import { BenchStack } from './stack';
+import { stackTopology } from './topology';
 import { PhaseProfiler, PhaseTracer } from './trace';
 import { ChildMemorySampler, MemoryPeak, MemorySampler, envInt, log, now, percentile, round } from './util';
 
@@ -189,6 +190,25 @@ const GROUPS: Group[] = [
         },
       ];
     },
+  },
+  {
+    names: [
+      'stack.single.p50',
+      'stack.single.p99',
+      'stack.federated.p50',
+      'stack.federated.p99',
+      'stack.startup',
+      'stack.rss',
+    ],
+    run: (ctx) =>
+      phase(ctx, 'stack.topology', () =>
+        stackTopology({
+          seconds: envInt('BENCH_STACK_SECONDS', quick ? 5 : 20),
+          rate: envInt('BENCH_STACK_RATE', 20),
+          warmupSeconds: envInt('BENCH_STACK_WARMUP_SECONDS', quick ? 2 : 10),
+          postgresUrl: ctx.stack.postgresUrl,
+        }),
+      ),
   },
 ];
 
