@@ -1,3 +1,4 @@
 export * from './bootstrap';
 export * from './health.controller';
 export * from './service-core.module';
+export * from './clock';
