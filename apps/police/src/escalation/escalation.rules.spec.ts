@@ -1,5 +1,5 @@
 import { AlertStateV1 } from '@app/contracts';
-import { PoliceCatalogue, PoliceCatalogueFile } from '../catalogue/police-catalogue';
+import { PoliceCatalogue } from '../catalogue/police-catalogue';
 import { escalate, escalationDueAt } from './escalation.rules';
 
 const catalogue = new PoliceCatalogue({
