@@ -1,4 +1,3 @@
 export * from './bootstrap';
 export * from './health.controller';
 export * from './service-core.module';
-export * from './clock';

@@ -6,7 +6,6 @@ import { BUS_MIGRATIONS, BusModule } from '@app/bus';
 import { AppConfig, AppConfigModule } from '@app/config';
 import { DatabaseModule, DatabaseModuleOptions } from '@app/database';
 import { HttpCoreModule } from '@app/http';
-import { Clock } from './clock';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { metricsRegistryProvider } from './metrics.provider';
@@ -42,8 +41,8 @@ export class ServiceCoreModule {
         TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),
       ],
       controllers: [HealthController, MetricsController],
-      providers: [metricsRegistryProvider, Clock],
-      exports: [BusModule, AuditModule, metricsRegistryProvider, Clock],
+      providers: [metricsRegistryProvider],
+      exports: [BusModule, AuditModule, metricsRegistryProvider],
     };
   }
 }
