@@ -112,12 +112,11 @@ export async function policeSse(stack: BenchStack, options: PoliceSseOptions): P
   log(`police: ${streams.length} SSE streams open (${units.length / 2} per city), ${perZone.get(ZONES[0])} per zone`);
 
   let raised = 0;
-  const rssPeak = { mb: 0 };
+  const rssPeak = { mb: 0, perProcess: nodes.map(() => 0) };
   const rssTimer = setInterval(() => {
-    rssPeak.mb = Math.max(
-      rssPeak.mb,
-      nodes.reduce((sum, n) => sum + procStatusMb(n.service.pid, 'VmRSS'), 0),
-    );
+    const each = nodes.map((n) => procStatusMb(n.service.pid, 'VmRSS'));
+    rssPeak.perProcess = rssPeak.perProcess.map((peak, i) => Math.max(peak, each[i]));
+    rssPeak.mb = Math.max(rssPeak.mb, each[0] + each[1]);
   }, 200);
   const raise = async (measured: boolean) => {
     const k = raised++;
@@ -161,7 +160,8 @@ export async function policeSse(stack: BenchStack, options: PoliceSseOptions): P
       `p50 ${round(percentile(perAlert, 50))} ms, p99 ${round(percentile(perAlert, 99))} ms`,
   );
   log(
-    `police: RSS idle ${round(idleRss)} MiB, with ${streams.length} streams ${round(rssPeak.mb)} MiB (both processes)`,
+    `police: RSS idle ${round(idleRss)} MiB, with ${streams.length} streams ${round(rssPeak.mb)} MiB (both processes; ` +
+      `peaks ${rssPeak.perProcess.map((mb) => round(mb)).join(' and ')} MiB with ${streams.length / 2} streams each)`,
   );
 
   // The baseline: the bus's own delivery latency between the same two regions at the same rate, in the same run.

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Socket, connect } from 'node:net';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
@@ -8,6 +9,7 @@ import { Clock } from '@app/platform';
 import { SseClient, TestService, eventually, startTestServices, testRegions } from '@app/testing';
 import { PoliceAppModule } from '../src/app.module';
 import { EscalationScheduler } from '../src/escalation/escalation.scheduler';
+import { FeedRepository } from '../src/feed/feed.repository';
 
 const MINUTE = 60_000;
 
@@ -30,6 +32,7 @@ describe('police service across Laixi and Laiyang', () => {
   let laixi: TestService;
   let laiyang: TestService;
   const streams: SseClient[] = [];
+  const sockets: Socket[] = [];
   const tokens: Record<string, string> = {};
 
   const token = (service: TestService, unit: string) =>
@@ -104,6 +107,7 @@ describe('police service across Laixi and Laiyang', () => {
 
   afterAll(async () => {
     for (const client of streams) client.close();
+    for (const socket of sockets) socket.destroy();
     await services?.close();
   });
 
@@ -327,5 +331,47 @@ describe('police service across Laixi and Laiyang', () => {
     const badId = await new SseClient(`${laiyang.url}/alerts/stream`, token(laiyang, 'laiyang-far'), 'abc').open();
     streams.push(badId);
     expect(badId.status).toBe(400);
+  });
+
+  it('drops a stream whose client stops reading, without holding up the others', async () => {
+    const metricStreams = async () =>
+      Number(/^police_sse_streams(?:\{[^}]*\})? (\S+)$/m.exec((await request(laiyang.url).get('/metrics')).text)![1]);
+    for (const client of streams) client.close();
+    await eventually(async () => ((await metricStreams()) === 0 ? true : undefined), 10_000, 'no stream open');
+
+    const reader = await stream(laiyang, 'laiyang-reader');
+    const stalled = connect({ port: laiyang.config.port, host: '127.0.0.1' }, () => {
+      stalled.write(
+        `GET /alerts/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token(laiyang, 'laiyang-stalled')}\r\n\r\n`,
+      );
+      // Reads nothing from here on: the kernel's buffers fill, then the service's.
+      stalled.pause();
+    });
+    stalled.on('error', () => undefined);
+    sockets.push(stalled);
+    await eventually(async () => ((await metricStreams()) === 2 ? true : undefined), 10_000, 'two streams open');
+
+    // 1,500 widened (everyone's) entries of 50 KB each straight into the feed: more than the kernel's socket buffers
+    // (which take tens of MB on loopback) and the 256 KiB the service keeps for a stream.
+    const feed = laiyang.app.get(FeedRepository);
+    const template = await raise('BZ-10');
+    await laiyang.app.get(DataSource).transaction(async (manager) => {
+      for (let i = 0; i < 1500; i++) {
+        await feed.append(manager, 'updated', laixi.config.region, {
+          ...template,
+          version: template.version + 1 + i,
+          description: 'x'.repeat(50_000),
+          escalation: { at: template.raisedAt, fromSeverity: 'P3', widened: true },
+        });
+      }
+    });
+    await reader.until(() => reader.events.length >= 1500, 90_000, '1,500 events on the reading stream');
+    await eventually(
+      async () => ((await metricStreams()) === 1 ? true : undefined),
+      30_000,
+      'the stalled stream dropped',
+    );
+    expect(reader.closed).toBe(false);
+    stalled.destroy();
   });
 });

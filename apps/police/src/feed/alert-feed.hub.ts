@@ -14,6 +14,14 @@ const PAGE = 500;
 const POLL_MS = 1000;
 /** Duty shifts begin and end with time: filters are reloaded this often. */
 const FILTER_REFRESH_MS = 30_000;
+/**
+ * Rows dispatched between two turns of the event loop. The streams write (and Nest measures what waits for a
+ * client that does not read) only between turns: without them, a page of rows would queue whole for a stalled
+ * client before its limit is checked.
+ */
+const YIELD_EVERY = 8;
+
+const yieldToWrites = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 interface Connection {
   principal: Principal;
@@ -131,12 +139,14 @@ export class AlertFeedHub implements OnApplicationBootstrap, OnApplicationShutdo
   private async pump(): Promise<void> {
     for (;;) {
       const rows = await this.feed.read(this.position, PAGE);
-      // Dispatch and advance without awaiting, so a connection that finds itself caught up joins between pages.
-      for (const row of rows) {
+      for (const [i, row] of rows.entries()) {
+        // Each row is dispatched and the position advanced in one synchronous step, so a stream that finds itself
+        // caught up joins exactly between two rows.
         for (const connection of this.connections) {
           if (connection.live && connection.cursor < row.seq) this.offer(connection, row);
         }
         this.position = row.seq;
+        if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToWrites();
       }
       if (rows.length < PAGE) return;
     }
@@ -152,9 +162,10 @@ export class AlertFeedHub implements OnApplicationBootstrap, OnApplicationShutdo
         return;
       }
       const rows = await this.feed.read(connection.cursor, PAGE, upTo);
-      for (const row of rows) {
+      for (const [i, row] of rows.entries()) {
         if (connection.closed) return;
         this.offer(connection, row);
+        if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToWrites();
       }
       connection.cursor = rows.length === PAGE ? rows[rows.length - 1].seq : upTo;
     }
