@@ -328,6 +328,11 @@ describe('police service across Laixi and Laiyang', () => {
       .set('Authorization', `Bearer ${token(laiyang, 'laiyang-far')}`)
       .send({ zones: ['BZ-77'] });
     expect(badSubscription.body.code).toBe('POLICE.UNKNOWN_ZONE');
+    const foreign = await request(laixi.url)
+      .post('/subscriptions')
+      .set('Authorization', `Bearer ${token(laiyang, 'laiyang-far')}`)
+      .send({});
+    expect({ status: foreign.status, code: foreign.body.code }).toEqual({ status: 403, code: 'POLICE.FOREIGN_UNIT' });
     const badId = await new SseClient(`${laiyang.url}/alerts/stream`, token(laiyang, 'laiyang-far'), 'abc').open();
     streams.push(badId);
     expect(badId.status).toBe(400);

@@ -11,7 +11,6 @@ import {
   ALERT_RAISED_V1,
   ALERT_UPDATED_V1,
   AlertStateV1,
-  POLICE_CODE,
 } from '@app/contracts';
 import { DomainError, Principal } from '@app/http';
 import { Clock } from '@app/platform';
@@ -55,7 +54,6 @@ export class AlertsService {
   }
 
   async raise(principal: Principal, dto: AlertRaiseDto): Promise<AlertStateV1> {
-    assertUnitCode(principal);
     this.catalogue.assertArea(dto.area);
     this.catalogue.assertSeverity(dto.severity);
     this.catalogue.assertZone(dto.location.zone);
@@ -236,11 +234,4 @@ export function auditOf(principal: Principal, action: string, resources: string[
     purpose,
     resources,
   };
-}
-
-/** A unit is named by its organisation code, which travels in events. */
-export function assertUnitCode(principal: Principal): void {
-  if (!POLICE_CODE.test(principal.org)) {
-    throw new DomainError('POLICE.BAD_UNIT_CODE', 'invalid', `The caller's org '${principal.org}' is not a unit code`);
-  }
 }

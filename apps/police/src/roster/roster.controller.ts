@@ -1,20 +1,22 @@
-import { Body, Controller, DefaultValuePipe, Get, ParseBoolPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, DefaultValuePipe, Get, ParseBoolPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, DomainError, Principal, Roles } from '@app/http';
+import { OwnRegionUnitGuard } from '../own-region-unit.guard';
+import { DomainError, Roles } from '@app/http';
 import { RosterPublishDto } from './dto/roster-publish.dto';
 import { RosterService } from './roster.service';
 
 @ApiTags('duty roster')
 @ApiBearerAuth()
 @Roles('police-unit')
+@UseGuards(OwnRegionUnitGuard)
 @Controller('duty-roster')
 export class RosterController {
   constructor(private readonly roster: RosterService) {}
 
   @Post()
   @ApiOperation({ summary: "Publish shifts of this region's units on joint duty, by boundary zone" })
-  publish(@CurrentPrincipal() principal: Principal, @Body() body: RosterPublishDto) {
-    return this.roster.publish(principal, body);
+  publish(@Body() body: RosterPublishDto) {
+    return this.roster.publish(body);
   }
 
   @Get()

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, Principal } from '@app/http';
-import { assertUnitCode } from '../alerts/alerts.service';
 import { PoliceCatalogue } from '../catalogue/police-catalogue';
 import { AlertFeedHub } from '../feed/alert-feed.hub';
 import { SubscriptionCreateDto } from './dto/subscription-create.dto';
@@ -35,7 +34,6 @@ export class SubscriptionsService {
   ) {}
 
   async create(principal: Principal, dto: SubscriptionCreateDto): Promise<Subscription> {
-    assertUnitCode(principal);
     const areas = [...new Set(dto.areas ?? [])];
     const severities = [...new Set(dto.severities ?? [])];
     const zones = [...new Set(dto.zones ?? [])];
