@@ -1,3 +1,4 @@
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { getMetadataStorage } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { stringify } from 'yaml';
@@ -11,6 +12,8 @@ import { SERVICES } from './services';
 export function asyncApiDocument(): string {
   const schemas = validationMetadatasToSchemas({
     classValidatorMetadataStorage: getMetadataStorage(),
+    // @Type(() => Item) names the items of nested arrays, which design-time type metadata cannot.
+    classTransformerMetadataStorage: defaultMetadataStorage,
     refPointerPrefix: '#/components/schemas/',
   });
   const domains = [...new Set(Object.values(SERVICES).map((service) => service.domain))];
