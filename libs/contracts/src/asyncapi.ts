@@ -1,4 +1,3 @@
-import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { getMetadataStorage } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { stringify } from 'yaml';
@@ -12,8 +11,6 @@ import { SERVICES } from './services';
 export function asyncApiDocument(): string {
   const schemas = validationMetadatasToSchemas({
     classValidatorMetadataStorage: getMetadataStorage(),
-    // @Type(() => Item) names the items of nested arrays, which design-time type metadata cannot.
-    classTransformerMetadataStorage: defaultMetadataStorage,
     refPointerPrefix: '#/components/schemas/',
   });
   const domains = [...new Set(Object.values(SERVICES).map((service) => service.domain))];

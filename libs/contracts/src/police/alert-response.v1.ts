@@ -11,6 +11,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
 import { POLICE_CODE } from './alert.v1';
 
 export const ALERT_RECEIVED_V1 = 'cn.shuanglai.police.alert.received.v1';
@@ -36,6 +37,7 @@ export class AlertReceivedV1 {
   @ArrayMaxSize(10_000)
   @ValidateNested({ each: true })
   @Type(() => AlertReceiptV1)
+  @JSONSchema({ items: { $ref: '#/components/schemas/AlertReceiptV1' } })
   receipts!: AlertReceiptV1[];
 }
 
