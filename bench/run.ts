@@ -5,6 +5,7 @@ import { CpuMeter } from './cpu';
 import { LatencySample, rawLatency, rawThroughput } from './kafka-raw';
 import { busTxThroughput, outboxCommitBaseline } from './outbox-tx';
 import { balancedStreams, note, probeEvent } from './payload';
+import { policeSse } from './police';
 import { BenchReport, BenchResult, table, writeReport } from './report';
 import { BenchStack } from './stack';
 import { stackTopology } from './topology';
@@ -207,6 +208,18 @@ const GROUPS: Group[] = [
           rate: envInt('BENCH_STACK_RATE', 20),
           warmupSeconds: envInt('BENCH_STACK_WARMUP_SECONDS', quick ? 2 : 10),
           postgresUrl: ctx.stack.postgresUrl,
+        }),
+      ),
+  },
+  {
+    names: ['police.sse.p50', 'police.sse.p99', 'police.sse.max', 'police.sse.rss'],
+    run: (ctx) =>
+      phase(ctx, 'police.sse', () =>
+        policeSse(ctx.stack, {
+          subscribers: envInt('BENCH_POLICE_SUBSCRIBERS', 1000),
+          rate: envInt('BENCH_POLICE_RATE', 5),
+          seconds: envInt('BENCH_POLICE_SECONDS', quick ? 5 : 20),
+          warmupSeconds: settings.warmupSeconds,
         }),
       ),
   },
