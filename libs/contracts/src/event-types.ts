@@ -1,11 +1,13 @@
 import { HEARTBEAT_V1, HeartbeatV1 } from './bus/heartbeat.v1';
 import { PROBE_V1, ProbeV1 } from './bus/probe.v1';
+import { HEALTH_EVENT_TYPES } from './health';
 import { LAB_EVENT_TYPES } from './lab';
 
 /** Every event type on the bus and its payload class: publish and subscribe are checked against this one list. */
 export const EVENT_TYPES = {
   [HEARTBEAT_V1]: HeartbeatV1,
   [PROBE_V1]: ProbeV1,
+  ...HEALTH_EVENT_TYPES,
   ...LAB_EVENT_TYPES,
 } as const;
 

@@ -7,4 +7,5 @@ export * from './bus/heartbeat.v1';
 export * from './event-types';
 export * from './bus/probe.v1';
 export * from './asyncapi';
+export * from './health';
 export * from './lab';
