@@ -63,13 +63,13 @@ export interface CatalogueRef {
   version: number;
 }
 
-export interface Verdict {
+export interface Verdict<C extends Candidate = Candidate> {
   reason: ReuseReason;
   reusable: boolean;
   /** The catalogue versions that decided recognition (both cities' versions, when both exist). */
   catalogue: CatalogueRef[];
   /** The result the verdict is about; absent when there was none to judge. */
-  candidate?: Candidate;
+  candidate?: C;
   /** The joint validity window applied, in days. */
   validityDays?: number;
 }
@@ -107,10 +107,10 @@ function refs(...catalogues: (CatalogueInForce | undefined)[]): CatalogueRef[] {
 }
 
 /** The verdict on one prior result, the checks in a fixed order (the first that fails names the reason). */
-export function judgeCandidate(code: string, candidate: Candidate, context: ReuseContext): Verdict {
+export function judgeCandidate<C extends Candidate>(code: string, candidate: C, context: ReuseContext): Verdict<C> {
   const issuer = context.peers.get(candidate.origin);
   const catalogue = refs(context.local, issuer);
-  const verdict = (reason: ReuseReason, validityDays?: number): Verdict => ({
+  const verdict = (reason: ReuseReason, validityDays?: number): Verdict<C> => ({
     reason,
     reusable: reason === 'REUSABLE' || reason === 'ABNORMAL_RESULT',
     catalogue,
@@ -137,7 +137,7 @@ const RANK: Partial<Record<ReuseReason, number>> = { REUSABLE: 2, ABNORMAL_RESUL
  * abnormal one, else the reason of the most recent result. Without any prior result, the reason says whether one
  * could have counted at all (not in the joint catalogue with any peer, no consent) or there simply is none.
  */
-export function answerFor(code: string, candidates: Candidate[], context: ReuseContext): Verdict {
+export function answerFor<C extends Candidate>(code: string, candidates: C[], context: ReuseContext): Verdict<C> {
   if (candidates.length > 0) {
     const verdicts = candidates.map((candidate) => judgeCandidate(code, candidate, context));
     verdicts.sort(

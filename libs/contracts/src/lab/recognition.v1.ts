@@ -13,7 +13,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { TEST_CODE_PATTERN } from './catalogue.v1';
-import { PSEUDONYM_PATTERN, REPORT_ID_PATTERN } from './report.v1';
+import { IsPseudonym } from '../health/health-fields';
+import { REPORT_ID_PATTERN } from './report.v1';
 
 export const LAB_RECOGNITION_DECIDED_V1 = 'cn.shuanglai.lab.recognition.decided.v1';
 
@@ -52,7 +53,7 @@ export class LabRecognitionDecidedV1 {
   @IsUUID()
   queryId!: string;
 
-  @Matches(PSEUDONYM_PATTERN)
+  @IsPseudonym()
   patient!: string;
 
   @Matches(REPORT_ID_PATTERN)

@@ -15,6 +15,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { IsPseudonym } from '../health/health-fields';
 import { TEST_CODE_PATTERN } from './catalogue.v1';
 import { LAB_ID_PATTERN } from './qualification.v1';
 
@@ -22,8 +23,6 @@ export const LAB_REPORT_ISSUED_V1 = 'cn.shuanglai.lab.report.issued.v1';
 export const LAB_REPORT_AMENDED_V1 = 'cn.shuanglai.lab.report.amended.v1';
 export const LAB_REPORT_CANCELLED_V1 = 'cn.shuanglai.lab.report.cancelled.v1';
 
-/** A keyed pseudonym of a resident ID (`p1.` + HMAC-SHA256, base64url): how a patient is named across the line. */
-export const PSEUDONYM_PATTERN = /^p1\.[A-Za-z0-9_-]{43}$/;
 export const REPORT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export const LAB_REPORT_STATUSES = ['final', 'amended', 'cancelled'] as const;
@@ -73,7 +72,7 @@ export class LabReportV1 {
   @Min(1)
   version!: number;
 
-  @Matches(PSEUDONYM_PATTERN)
+  @IsPseudonym()
   patient!: string;
 
   @Matches(LAB_ID_PATTERN)
@@ -116,7 +115,7 @@ export class LabReportCancelledV1 {
   @Min(2)
   version!: number;
 
-  @Matches(PSEUDONYM_PATTERN)
+  @IsPseudonym()
   patient!: string;
 
   @IsDateString({ strict: true })
