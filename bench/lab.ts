@@ -58,7 +58,7 @@ export async function labReuse(stack: BenchStack, options: LabReuseOptions): Pro
     name: `Test ${code}`,
     unit: 'mmol/L',
     priceFen: 1000 + i * 100,
-    validityDays: 30,
+    validityDays: i % 2 === 0 ? 7 : 30,
   }));
   const published = await fetch(`${laiyang.url}/catalogue/versions`, {
     method: 'POST',
@@ -104,7 +104,8 @@ export async function labReuse(stack: BenchStack, options: LabReuseOptions): Pro
   for (const [p, residentId] of patients.entries()) {
     const count = p === 0 ? options.reports : options.otherReports;
     for (let r = 0; r < count; r++) {
-      const collected = new Date(clock.getTime() - ((r % 25) + 1) * DAY_MS);
+      // One report a day going back in time: the older ones are outside every window.
+      const collected = new Date(clock.getTime() - (r + 0.5) * DAY_MS);
       await laixiLab.app.get(ReportsService).issue(his, {
         reportId: `B-${p}-${r}`,
         residentId,
@@ -136,20 +137,29 @@ export async function labReuse(stack: BenchStack, options: LabReuseOptions): Pro
   log(`lab.reuse: ${total} reports issued in laixi and stored in laiyang in ${Math.round(now() - started)} ms`);
 
   const patient = pseudonymizer.of(PATIENT);
+  // The candidate read the service makes (lab_report by patient, its items by code, within each code's window).
+  const windows = catalogueItems.map((item) => item.validityDays);
   const baseline = await paced(options, async () => {
     await pool.query(
-      `select r.region, r.report_id, r.version, r.status, r.lab_id, r.collected_at, i.code, i.value, i.unit, i.abnormal
-         from lab_report r join lab_report_item i using (region, report_id)
-        where r.patient = $1 and r.region <> $2 and i.code = any($3)`,
-      [patient, names.laiyang, CODES],
+      `select * from (
+         select r.region, r.report_id, r.version, r.status, r.lab_id, r.collected_at, i.code, i.value, i.unit,
+                i.abnormal, i.withdrawn, w.days,
+                row_number() over (partition by i.code order by r.collected_at desc, r.report_id) as recency
+           from lab_report r
+           join lab_report_item i using (region, report_id)
+           join unnest($3::text[], $4::int[]) as w(code, days) on w.code = i.code
+          where r.patient = $1 and r.region <> $2
+       ) c
+       where recency = 1 or collected_at >= $5::timestamptz - days * interval '1 day'`,
+      [patient, names.laiyang, CODES, windows, new Date()],
     );
   });
 
   const body = JSON.stringify({ residentId: PATIENT, codes: CODES });
   const headers = { Authorization: bearer(laiyang.config, 'his', 'ly-central'), 'Content-Type': 'application/json' };
   const check = await fetch(`${laiyang.url}/reuse-queries`, { method: 'POST', headers, body });
-  const sample = (await check.json()) as { answers?: { reason: string }[] };
-  if (check.status !== 201 || sample.answers?.filter((a) => a.reason === 'REUSABLE').length !== CODES.length) {
+  const sample = (await check.json()) as { answers?: { reusable: boolean }[] };
+  if (check.status !== 201 || sample.answers?.filter((a) => a.reusable).length !== CODES.length) {
     throw new Error(`lab.reuse: unexpected answer (HTTP ${check.status}): ${JSON.stringify(sample).slice(0, 500)}`);
   }
   await autocannon({ url: `${laiyang.url}/reuse-queries`, method: 'POST', headers, body, connections: 4, amount: 200 });

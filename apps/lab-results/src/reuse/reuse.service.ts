@@ -12,7 +12,15 @@ import { LabConsentService } from '../consent/lab-consent.service';
 import { LabMetrics } from '../lab.metrics';
 import { QualificationService } from '../qualification/qualification.service';
 import { ReuseQueryDto } from './dto/reuse-query.dto';
-import { Candidate, CatalogueInForce, CatalogueRef, ReuseReason, Verdict, answerFor } from './reuse-rules';
+import {
+  Candidate,
+  CatalogueInForce,
+  CatalogueRef,
+  ReuseReason,
+  Verdict,
+  answerFor,
+  jointValidityDays,
+} from './reuse-rules';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -114,6 +122,7 @@ export class ReuseService {
       const catalogue = catalogues.get(region);
       return catalogue && { region, version: catalogue.version, recognised: recognisedCodes(catalogue) };
     };
+    const localInForce = inForce(this.config.region);
     const peers = new Map(
       this.config.peers.flatMap((peer) => {
         const catalogue = inForce(peer);
@@ -122,7 +131,10 @@ export class ReuseService {
     );
 
     const result = await this.dataSource.transaction(async (manager) => {
-      const rows = await this.candidates(manager, patient, dto.codes);
+      const windows = dto.codes.map((code) =>
+        Math.max(0, ...[...peers.values()].map((peer) => jointValidityDays(code, localInForce, peer) ?? 0)),
+      );
+      const rows = await this.candidates(manager, patient, dto.codes, windows, now);
       const consentingPeers = await this.consent.consentingOrigins(manager, patient, now);
       const periods = await this.qualifications.periods(
         manager,
@@ -146,7 +158,7 @@ export class ReuseService {
           row,
         });
       }
-      const context = { now, local: inForce(this.config.region), peers, consentingPeers };
+      const context = { now, local: localInForce, peers, consentingPeers };
       const answers = dto.codes.map((code) => toAnswer(code, answerFor(code, byCode.get(code)!, context)));
       const queryId = randomUUID();
       await this.record(manager, queryId, principal, patient, now, answers);
@@ -171,15 +183,32 @@ export class ReuseService {
     return result;
   }
 
-  /** The patient's results of the requested codes that peers sent here (latest version of each report). */
-  private candidates(manager: EntityManager, patient: string, codes: string[]): Promise<CandidateRow[]> {
+  /**
+   * The patient's results of the requested codes that peers sent here (latest version of each report). Only two
+   * kinds can decide an answer: results collected within the longest joint window of their code (the only ones
+   * that may be reusable), and the most recent result of each code (whose reason is given when none is reusable);
+   * older ones are left in the database.
+   */
+  private candidates(
+    manager: EntityManager,
+    patient: string,
+    codes: string[],
+    windowDays: number[],
+    now: Date,
+  ): Promise<CandidateRow[]> {
     return manager.query<CandidateRow[]>(
-      `select r.region, r.report_id, r.version, r.status, r.lab_id, r.lab_name, r.hospital, r.specimen,
-              r.collected_at, r.reported_at, i.code, i.name, i.value, i.result_text, i.unit, i.reference_range,
-              i.abnormal, i.withdrawn
-         from lab_report r join lab_report_item i using (region, report_id)
-        where r.patient = $1 and r.region <> $2 and i.code = any($3)`,
-      [patient, this.config.region, codes],
+      `select * from (
+         select r.region, r.report_id, r.version, r.status, r.lab_id, r.lab_name, r.hospital, r.specimen,
+                r.collected_at, r.reported_at, i.code, i.name, i.value, i.result_text, i.unit, i.reference_range,
+                i.abnormal, i.withdrawn, w.days,
+                row_number() over (partition by i.code order by r.collected_at desc, r.report_id) as recency
+           from lab_report r
+           join lab_report_item i using (region, report_id)
+           join unnest($3::text[], $4::int[]) as w(code, days) on w.code = i.code
+          where r.patient = $1 and r.region <> $2
+       ) c
+       where recency = 1 or collected_at >= $5::timestamptz - days * interval '1 day'`,
+      [patient, this.config.region, codes, windowDays, now],
     );
   }
 
