@@ -141,16 +141,19 @@ export async function labReuse(stack: BenchStack, options: LabReuseOptions): Pro
   const windows = catalogueItems.map((item) => item.validityDays);
   const baseline = await paced(options, async () => {
     await pool.query(
-      `select * from (
-         select r.region, r.report_id, r.version, r.status, r.lab_id, r.collected_at, i.code, i.value, i.unit,
-                i.abnormal, i.withdrawn, w.days,
-                row_number() over (partition by i.code order by r.collected_at desc, r.report_id) as recency
-           from lab_report r
-           join lab_report_item i using (region, report_id)
-           join unnest($3::text[], $4::int[]) as w(code, days) on w.code = i.code
-          where r.patient = $1 and r.region <> $2
-       ) c
-       where recency = 1 or collected_at >= $5::timestamptz - days * interval '1 day'`,
+      `select r.region, r.report_id, r.version, r.status, r.lab_id, r.collected_at, i.code, i.value, i.unit,
+              i.abnormal, i.withdrawn
+         from unnest($3::text[], $4::int[]) as w(code, days)
+        cross join lateral (
+          (select * from lab_report_item i
+            where i.patient = $1 and i.code = w.code and i.region <> $2
+            order by i.collected_at desc limit 1)
+          union
+          (select * from lab_report_item i
+            where i.patient = $1 and i.code = w.code and i.region <> $2
+              and i.collected_at >= $5::timestamptz - w.days * interval '1 day')
+        ) i
+        join lab_report r using (region, report_id)`,
       [patient, names.laiyang, CODES, windows, new Date()],
     );
   });

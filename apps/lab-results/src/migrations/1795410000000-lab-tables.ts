@@ -64,6 +64,8 @@ export class LabTables1795410000000 implements MigrationInterface {
       create table lab_report_item (
         region text not null,
         report_id text not null,
+        patient text not null,
+        collected_at timestamptz not null,
         code text not null,
         name text not null,
         value double precision,
@@ -75,6 +77,10 @@ export class LabTables1795410000000 implements MigrationInterface {
         primary key (region, report_id, code),
         foreign key (region, report_id) references lab_report on delete cascade
       )`);
+    // The reuse query's path: a patient's results of one code, newest first (patient and collection copied from the report).
+    await queryRunner.query(
+      'create index lab_report_item_patient_code on lab_report_item (patient, code, collected_at desc)',
+    );
     await queryRunner.query(`
       create table lab_reuse_query (
         query_id uuid primary key,

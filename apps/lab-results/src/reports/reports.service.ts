@@ -7,7 +7,6 @@ import {
   LAB_REPORT_CANCELLED_V1,
   LAB_REPORT_ISSUED_V1,
   LabReportCancelledV1,
-  LabReportItemV1,
   LabReportStatus,
   LabReportV1,
 } from '@app/contracts';
@@ -95,7 +94,7 @@ export class ReportsService {
         throw new DomainError('LAB.REPORT_EXISTS', 'conflict', `report ${dto.reportId} exists; amend it instead`);
       }
       const report = snapshot(dto.reportId, 1, patient, principal.org, dto, 'final');
-      await this.writeItems(manager, this.config.region, dto.reportId, report.items);
+      await this.writeItems(manager, this.config.region, report);
       const sentTo = await this.share(manager, LAB_REPORT_ISSUED_V1, report);
       return { reportId: dto.reportId, version: 1, status: 'final', patient, sentTo };
     });
@@ -113,7 +112,7 @@ export class ReportsService {
         [this.config.region, reportId, version, dto.labId, dto.labName, dto.specimen, dto.collectedAt, dto.reportedAt],
       );
       const report = snapshot(reportId, version, current.patient, current.hospital, dto, 'amended');
-      await this.writeItems(manager, this.config.region, reportId, report.items);
+      await this.writeItems(manager, this.config.region, report);
       const sentTo = await this.share(manager, LAB_REPORT_AMENDED_V1, report);
       return { reportId, version, status: 'amended', patient: current.patient, sentTo };
     });
@@ -178,7 +177,7 @@ export class ReportsService {
       ],
     );
     if (stored.length === 0) return false;
-    await this.writeItems(manager, origin, report.reportId, report.items);
+    await this.writeItems(manager, origin, report);
     return true;
   }
 
@@ -309,20 +308,26 @@ export class ReportsService {
   }
 
   /** The items of a report's latest version; an item the version no longer carries is kept, marked withdrawn. */
-  private async writeItems(manager: EntityManager, region: string, reportId: string, items: LabReportItemV1[]) {
+  private async writeItems(manager: EntityManager, region: string, report: LabReportV1) {
+    const { items } = report;
     await manager.query(
-      'update lab_report_item set withdrawn = true where region = $1 and report_id = $2 and not (code = any($3))',
-      [region, reportId, items.map((item) => item.code)],
+      `update lab_report_item set withdrawn = not (code = any($3)), collected_at = $4
+        where region = $1 and report_id = $2`,
+      [region, report.reportId, items.map((item) => item.code), report.collectedAt],
     );
     await manager.query(
-      `insert into lab_report_item (region, report_id, code, name, value, result_text, unit, reference_range, abnormal)
-       select $1, $2, * from unnest($3::text[], $4::text[], $5::float8[], $6::text[], $7::text[], $8::text[], $9::bool[])
+      `insert into lab_report_item (region, report_id, patient, collected_at, code, name, value, result_text, unit,
+                                    reference_range, abnormal)
+       select $1, $2, $3, $4, *
+         from unnest($5::text[], $6::text[], $7::float8[], $8::text[], $9::text[], $10::text[], $11::bool[])
        on conflict (region, report_id, code) do update set
          name = excluded.name, value = excluded.value, result_text = excluded.result_text, unit = excluded.unit,
          reference_range = excluded.reference_range, abnormal = excluded.abnormal, withdrawn = false`,
       [
         region,
-        reportId,
+        report.reportId,
+        report.patient,
+        report.collectedAt,
         items.map((item) => item.code),
         items.map((item) => item.name),
         items.map((item) => item.value ?? null),
