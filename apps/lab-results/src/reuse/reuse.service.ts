@@ -223,13 +223,15 @@ export class ReuseService {
     now: Date,
     answers: ReuseAnswer[],
   ): Promise<void> {
+    // One statement (one round trip) for the query and its answers.
     await manager.query(
-      'insert into lab_reuse_query (query_id, patient, hospital, actor, asked_at) values ($1, $2, $3, $4, $5)',
-      [queryId, patient, principal.org, principal.sub ?? principal.org, now],
-    );
-    await manager.query(
-      `insert into lab_reuse_answer (query_id, code, reason, reusable, origin, report_id, report_version, catalogue)
-       select $1, * from unnest($2::text[], $3::text[], $4::bool[], $5::text[], $6::text[], $7::int[], $8::jsonb[])`,
+      `with q as (
+         insert into lab_reuse_query (query_id, patient, hospital, actor, asked_at)
+         values ($1, $9, $10, $11, $12) returning query_id
+       )
+       insert into lab_reuse_answer (query_id, code, reason, reusable, origin, report_id, report_version, catalogue)
+       select q.query_id, a.* from q,
+              unnest($2::text[], $3::text[], $4::bool[], $5::text[], $6::text[], $7::int[], $8::jsonb[]) as a`,
       [
         queryId,
         answers.map((answer) => answer.code),
@@ -239,6 +241,10 @@ export class ReuseService {
         answers.map((answer) => answer.result?.reportId ?? null),
         answers.map((answer) => answer.result?.reportVersion ?? null),
         answers.map((answer) => JSON.stringify(answer.catalogue)),
+        patient,
+        principal.org,
+        principal.sub ?? principal.org,
+        now,
       ],
     );
   }
