@@ -288,6 +288,7 @@ describe('lab results recognised between Laixi and Laiyang', () => {
     const base = report('R-CT', BOB, [ct('no abnormality', false)], { specimen: 'imaging' });
     await issue(base);
     expect(await askUntil(BOB, 'CT-CHEST', 'REUSABLE')).toMatchObject({ result: { reportVersion: 1 } });
+    const beforeAmendment = await ask(BOB, ['CT-CHEST']);
 
     const { reportId, residentId, ...content } = base;
     expect([reportId, residentId]).toEqual(['R-CT', BOB]);
@@ -303,6 +304,11 @@ describe('lab results recognised between Laixi and Laiyang', () => {
       flagged: true,
       result: { reportVersion: 2, abnormal: true },
     });
+    const stale = await request(lab.laiyang.url)
+      .post(`/reuse-queries/${beforeAmendment.queryId}/decisions`)
+      .set(auth(lab.laiyang, 'his', 'ly-central'))
+      .send({ code: 'CT-CHEST', outcome: 'accepted' });
+    expect([stale.status, stale.body.code]).toEqual([409, 'LAB.REPORT_CHANGED_SINCE_QUERY']);
 
     // A second amendment withdraws the CT result (the report now carries a blood count only).
     await request(lab.laixi.url)
@@ -466,6 +472,26 @@ describe('lab results recognised between Laixi and Laiyang', () => {
     });
   });
 
+  it('rebuilds what peers sent from the topics and converges to the same answers, revocations included', async () => {
+    const db = lab.laiyang.app.get(DataSource);
+    const inbox = async () => (await db.query<{ n: number }[]>('select count(*)::int as n from bus_inbox'))[0].n;
+    const received = await inbox();
+    const before = await ask(ALICE, ['CBC', 'GLU', 'ALT', 'HBA1C']);
+
+    const replay = await request(lab.laiyang.url).post('/bus/replay').set(auth(lab.laiyang, 'operator'));
+    expect(replay.status).toBe(202);
+    expect(await inbox()).toBe(0);
+    await eventually(async () => ((await inbox()) >= received ? true : undefined));
+
+    const strip = (result: QueryResult) => result.answers.map((a) => [a.code, a.reason, a.result?.reportId]);
+    expect(strip(await ask(ALICE, ['CBC', 'GLU', 'ALT', 'HBA1C']))).toEqual(strip(before));
+    expect(answerOf(await ask(CAROL, ['CBC']), 'CBC').reason).toBe('NO_CONSENT');
+    const [{ n }] = await db.query<{ n: number }[]>('select count(*)::int as n from lab_report where patient = $1', [
+      patient(CAROL),
+    ]);
+    expect(n).toBe(0);
+  });
+
   it('answers bad input with problem details', async () => {
     const his = auth(lab.laixi, 'his', 'lx-peoples');
     const post = (body: Record<string, unknown>, headers = his) =>
@@ -511,6 +537,12 @@ describe('lab results recognised between Laixi and Laiyang', () => {
       .set(auth(lab.laiyang, 'operator'))
       .send({ effectiveFrom: ago(laiyangClock, 1), items: catalogue.laiyang });
     expect([past.status, past.body.code]).toEqual([400, 'LAB.CATALOGUE_EFFECTIVE_IN_PAST']);
+    const month = await request(lab.laiyang.url)
+      .get('/statistics')
+      .query({ month: '2026-13' })
+      .set(auth(lab.laiyang, 'operator'));
+    expect(month.status).toBe(400);
+    expect(month.body.errors).toEqual([expect.objectContaining({ field: 'month' })]);
   });
 
   it('serves its metrics and its OpenAPI document', async () => {

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { BusPublisher, Pseudonymizer } from '@app/bus';
+import { BusPublisher, Pseudonymizer, ReplayService } from '@app/bus';
 import { AppConfig } from '@app/config';
 import {
   LAB_REPORT_AMENDED_V1,
@@ -58,7 +58,7 @@ export interface PublishedReport {
  * versions) and the ones peers sent here under the patient's consent. The latest version is the one that counts.
  */
 @Injectable()
-export class ReportsService {
+export class ReportsService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly publisher: BusPublisher,
@@ -68,7 +68,23 @@ export class ReportsService {
     private readonly consent: LabConsentService,
     private readonly pseudonymizer: Pseudonymizer,
     private readonly metrics: LabMetrics,
+    private readonly replay: ReplayService,
   ) {}
+
+  /**
+   * What a rebuild from the topics recreates: everything peers sent (their catalogues, labs, reports, decisions on
+   * this city's results) and the consents health-records sent; what this city issued itself stays.
+   */
+  onModuleInit(): void {
+    this.replay.registerProjection(async (manager) => {
+      const own = [this.config.region];
+      await manager.query('delete from consent');
+      await manager.query('delete from lab_report where region <> all($1)', [own]);
+      await manager.query('delete from lab_qualification where region <> all($1)', [own]);
+      await manager.query('delete from lab_catalogue_version where region <> all($1)', [own]);
+      await manager.query(`delete from lab_decision where direction = 'received'`);
+    });
+  }
 
   async issue(principal: Principal, dto: ReportIssueDto): Promise<PublishedReport> {
     const patient = this.pseudonymizer.of(dto.residentId);
