@@ -139,9 +139,7 @@ export class RecognitionService {
    * made on results issued here (tests this city's results saved it).
    */
   async statistics(month: string) {
-    const [year, monthNumber] = month.split('-').map(Number);
-    const from = new Date(Date.UTC(year, monthNumber - 1, 1) - CHINA_OFFSET_MS);
-    const until = new Date(Date.UTC(year, monthNumber, 1) - CHINA_OFFSET_MS);
+    const { from, until } = monthRange(month);
     const rows = await this.dataSource.query<
       {
         partner: string;
@@ -209,6 +207,15 @@ export class RecognitionService {
       );
     }
   }
+}
+
+/** The instants a calendar month (`YYYY-MM`) of China time starts and ends at. */
+export function monthRange(month: string): { from: Date; until: Date } {
+  const [year, monthNumber] = month.split('-').map(Number);
+  return {
+    from: new Date(Date.UTC(year, monthNumber - 1, 1) - CHINA_OFFSET_MS),
+    until: new Date(Date.UTC(year, monthNumber, 1) - CHINA_OFFSET_MS),
+  };
 }
 
 function emptyCounts(): DecisionCounts {

@@ -13,7 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { TEST_CODE_PATTERN } from './catalogue.v1';
-import { IsPseudonym } from '../health/health-fields';
+import { IsPseudonym, IsRegionName } from '../health/health-fields';
 import { REPORT_ID_PATTERN } from './report.v1';
 
 export const LAB_RECOGNITION_DECIDED_V1 = 'cn.shuanglai.lab.recognition.decided.v1';
@@ -34,7 +34,7 @@ export type RetestReason = (typeof RETEST_REASONS)[number];
 
 /** A catalogue version that decided whether an item was recognised. */
 export class LabCatalogueVersionRefV1 {
-  @IsString()
+  @IsRegionName()
   region!: string;
 
   @IsInt()
