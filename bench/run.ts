@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { busLatency, busThroughput } from './bus-e2e';
 import { CpuMeter } from './cpu';
 import { LatencySample, rawLatency, rawThroughput } from './kafka-raw';
+import { labReuse } from './lab';
 import { busTxThroughput, outboxCommitBaseline } from './outbox-tx';
 import { balancedStreams, note, probeEvent } from './payload';
 import { policeSse } from './police';
@@ -220,6 +221,19 @@ const GROUPS: Group[] = [
           rate: envInt('BENCH_POLICE_RATE', 5),
           seconds: envInt('BENCH_POLICE_SECONDS', quick ? 5 : 20),
           warmupSeconds: settings.warmupSeconds,
+        }),
+      ),
+  },
+  {
+    names: ['pg.lab.select.p50', 'pg.lab.select.p99', 'lab.reuse.p50', 'lab.reuse.p99'],
+    run: (ctx) =>
+      phase(ctx, 'lab.reuse', () =>
+        labReuse(ctx.stack, {
+          seconds: envInt('BENCH_LAB_SECONDS', quick ? 5 : 20),
+          rate: envInt('BENCH_LAB_RATE', 200),
+          connections: envInt('BENCH_LAB_CONNECTIONS', 16),
+          reports: 200,
+          otherReports: 50,
         }),
       ),
   },
