@@ -75,7 +75,7 @@ export class HealthRecords1795401000000 implements MigrationInterface {
         body jsonb,
         retracted_at timestamptz,
         updated_at timestamptz not null,
-        received_at timestamptz not null default now(),
+        received_at timestamptz not null default clock_timestamp(),
         primary key (home, document_id)
       )`);
     await queryRunner.query('create index replica_document_patient on replica_document (patient)');

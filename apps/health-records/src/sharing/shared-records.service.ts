@@ -79,7 +79,7 @@ export class SharedRecordsService {
        on conflict (home, document_id) do update
          set version = excluded.version, kind = excluded.kind, type_code = excluded.type_code,
              author = excluded.author, hospital = excluded.hospital, encounter_at = excluded.encounter_at,
-             body = excluded.body, retracted_at = null, updated_at = excluded.updated_at, received_at = now()
+             body = excluded.body, retracted_at = null, updated_at = excluded.updated_at, received_at = clock_timestamp()
          where replica_document.version < excluded.version`,
       [
         home,
@@ -107,7 +107,7 @@ export class SharedRecordsService {
        on conflict (home, document_id) do update
          set version = excluded.version, kind = null, type_code = null, author = null, hospital = null,
              encounter_at = null, body = null, retracted_at = excluded.retracted_at, updated_at = excluded.updated_at,
-             received_at = now()
+             received_at = clock_timestamp()
          where replica_document.version < excluded.version`,
       [home, retraction.documentId, retraction.patient, retraction.version, retraction.retractedAt],
     );
