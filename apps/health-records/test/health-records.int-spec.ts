@@ -1,12 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { HealthRecordsAppModule } from '../src/app.module';
 import { BookingView } from '../src/booking/bookings.service';
 import { ConsentView } from '../src/consent/consent-records.service';
-import { SharedDocumentView } from '../src/sharing/shared-records.service';
+import { SharedDocumentView, SharedRecordsService } from '../src/sharing/shared-records.service';
+import { Pseudonymizer } from '@app/bus';
 import { HEALTH_BOOKING_ANSWERED_V1 } from '@app/contracts';
 import { dropDatabase } from '@app/database';
 import { repoRoot } from '@app/embedded';
@@ -120,6 +122,8 @@ describe('health-records across two cities', () => {
     expect(again.status).toBe(201);
     expect(again.body.documentId).toBe(first.body.documentId);
     expect(JSON.stringify(first.body)).not.toContain(laixiResidents[3]);
+    const metrics = await request(laixi.url).get('/metrics');
+    expect(metrics.text).toMatch(/health_documents_published_total\{action="publish",[^}]*\} 1\b/);
 
     const stale = await request(laixi.url)
       .put(`/records/${first.body.documentId}`)
@@ -235,6 +239,47 @@ describe('health-records across two cities', () => {
     expect(held.status).toBe(404);
     // Only the other patients' documents remain.
     expect(rows[0].n).toBe(2);
+  });
+
+  it('converges on the highest version of a document, whatever order its copies arrive in', async () => {
+    const shared = laiyang.app.get(SharedRecordsService);
+    const dataSource = laiyang.app.get(DataSource);
+    const home = regions.names.laixi;
+    const patient = laiyang.app.get(Pseudonymizer).of(laixiResidents[1]);
+    const documentId = randomUUID();
+    const version = (n: number) => ({
+      documentId,
+      patient,
+      version: n,
+      kind: 'outpatient-record' as const,
+      typeCode: 'C0031',
+      author: { name: 'Dr. Wang Li', role: 'attending physician' },
+      hospital: 'Laixi People’s Hospital',
+      encounterAt: '2026-11-21T10:00:00+08:00',
+      body: { note: `version ${n}` },
+      updatedAt: new Date(Date.UTC(2026, 10, 21, n)).toISOString(),
+    });
+    const apply = (run: (manager: EntityManager) => Promise<void>) => dataSource.transaction(run);
+    const stored = async () =>
+      (
+        await dataSource.query<{ version: number; body: { note: string } | null }[]>(
+          'select version, body from replica_document where home = $1 and document_id = $2',
+          [home, documentId],
+        )
+      )[0];
+
+    await apply((m) => shared.applyVersion(m, home, version(3)));
+    await apply((m) => shared.applyVersion(m, home, version(2)));
+    await apply((m) =>
+      shared.applyRetraction(m, home, { documentId, patient, version: 1, retractedAt: '2026-11-21T00:00:00Z' }),
+    );
+    await expect(stored()).resolves.toEqual({ version: 3, body: { note: 'version 3' } });
+
+    await apply((m) =>
+      shared.applyRetraction(m, home, { documentId, patient, version: 4, retractedAt: '2026-11-22T00:00:00Z' }),
+    );
+    await apply((m) => shared.applyVersion(m, home, version(3)));
+    await expect(stored()).resolves.toEqual({ version: 4, body: null });
   });
 
   it('confirms exactly one of two concurrent bookings of the last place, one from each city', async () => {

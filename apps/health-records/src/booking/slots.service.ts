@@ -6,7 +6,6 @@ import { AppConfig } from '@app/config';
 import {
   BookingAnsweredV1,
   BookingCancelledV1,
-  BookingRejection,
   BookingRequestedV1,
   HEALTH_BOOKING_ANSWERED_V1,
   HEALTH_SLOT_PUBLISHED_V1,
@@ -17,6 +16,7 @@ import {
 import { DomainError, Principal } from '@app/http';
 import { Clock } from '@app/platform';
 import { assertOwnRegion } from '../health.caller';
+import { bookingRejection } from './booking.rules';
 import { SlotPublishDto } from './dto/booking.dto';
 
 interface SlotRow {
@@ -127,9 +127,15 @@ export class SlotsService {
       request.slotId,
     ]);
     const now = this.clock.now();
-    let reason: BookingRejection | undefined;
-    if (!slot || slot.withdrawn_at !== null || slot.starts_at <= now) reason = 'slot-gone';
-    else if (slot.booked >= slot.capacity) reason = 'slot-full';
+    const reason = bookingRejection(
+      slot && {
+        capacity: slot.capacity,
+        booked: slot.booked,
+        startsAt: slot.starts_at,
+        withdrawn: slot.withdrawn_at !== null,
+      },
+      now,
+    );
     if (reason === undefined) {
       await manager.query('update slot set booked = booked + 1 where region = $1 and slot_id = $2', [
         this.config.region,
