@@ -1,18 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { INestApplication } from '@nestjs/common';
 import autocannon from 'autocannon';
 import { Pool } from 'pg';
-import { DataSource } from 'typeorm';
-import { HealthRecordsAppModule } from '../apps/health-records/src/app.module';
 import { residentIdCheckCharacter } from '@app/bus';
 import { HEALTH_RECORD_REPLICATED_V1 } from '@app/contracts';
 import { AppConfig, loadConfig } from '@app/config';
 import { databaseName, dropDatabase, withDatabase } from '@app/database';
 import { freePort } from '@app/embedded';
 import { signDevToken } from '@app/http';
-import { startServiceApp } from '@app/platform';
 import { busLatency } from './bus-e2e';
 import { fixedLoad } from './kafka-raw';
 import { BenchResult } from './report';
@@ -42,47 +38,50 @@ function syntheticResidentIds(count: number): string[] {
 }
 
 /**
- * The health-records service of both regions: Laixi's in this process (the benchmark publishes through its HTTP
- * API as a HIS would), Laiyang's in a process of its own (read through its HTTP API and measured in its database).
+ * The health-records service of both regions, each in a process of its own: the benchmark publishes through Laixi's
+ * HTTP API as a HIS would, reads through Laiyang's, and measures in their databases.
  */
 class HealthStack {
-  a!: { app: INestApplication; config: AppConfig; url: string };
-  b!: { process: ServiceProcess; config: AppConfig; pool: Pool };
+  a!: RegionHealth;
+  b!: RegionHealth;
 
   constructor(private readonly stack: BenchStack) {}
 
   async start(): Promise<void> {
-    const envOf = async (base: string, name: string) => ({
-      ...this.stack.regionEnv(base, await freePort()),
-      DATABASE_URL: withDatabase(this.stack.postgresUrl, databaseName(name, 'health-records', 'bench')),
-    });
-    const aEnv = await envOf('laixi', this.stack.a.name);
-    const aConfig = loadConfig('health-records', aEnv, this.stack.root);
-    this.stack.onStop(`drop ${aConfig.region}'s health database`, () => dropDatabase(aConfig.databaseUrl));
-    const app = await startServiceApp(aConfig, (config) => HealthRecordsAppModule.register(config));
-    this.stack.onStop(`close ${aConfig.region}'s health-records`, () => app.close());
-    this.a = { app, config: aConfig, url: `http://127.0.0.1:${aConfig.port}` };
-
-    const bEnv = await envOf('laiyang', this.stack.b.name);
-    const bConfig = loadConfig('health-records', bEnv, this.stack.root);
-    this.stack.onStop(`drop ${bConfig.region}'s health database`, () => dropDatabase(bConfig.databaseUrl));
-    const service = new ServiceProcess(
-      this.stack.root,
-      'health-records',
-      bEnv,
-      join(mkdtempSync(join(tmpdir(), 'shuanglai-bench-health-')), `${bConfig.region}-health-records.log`),
+    this.a = await this.startRegion('laixi', this.stack.a.name);
+    this.b = await this.startRegion('laiyang', this.stack.b.name);
+    log(
+      `health-records up: ${this.a.config.region} in pid ${this.a.process.pid}, ${this.b.config.region} in pid ${this.b.process.pid}`,
     );
-    this.stack.onStop(`stop ${bConfig.region}'s health-records`, () => service.stop());
-    await service.waitHealthy(120_000);
-    const pool = new Pool({ connectionString: bConfig.databaseUrl, max: 10, application_name: 'bench/health' });
-    this.stack.onStop(`close the pool to ${bConfig.region}'s health database`, () => pool.end());
-    this.b = { process: service, config: bConfig, pool };
-    log(`health-records up: ${aConfig.region} in this process, ${bConfig.region} in pid ${service.pid}`);
   }
 
   token(config: AppConfig, org: string): string {
     return signDevToken({ role: 'his', region: config.region, org, sub: `bench:${org}` }, config);
   }
+
+  private async startRegion(base: string, name: string): Promise<RegionHealth> {
+    const env = {
+      ...this.stack.regionEnv(base, await freePort()),
+      DATABASE_URL: withDatabase(this.stack.postgresUrl, databaseName(name, 'health-records', 'bench')),
+    };
+    const config = loadConfig('health-records', env, this.stack.root);
+    this.stack.onStop(`drop ${config.region}'s health database`, () => dropDatabase(config.databaseUrl));
+    const logFile = join(mkdtempSync(join(tmpdir(), 'shuanglai-bench-health-')), `${config.region}-health-records.log`);
+    const service = new ServiceProcess(this.stack.root, 'health-records', env, logFile);
+    this.stack.onStop(`stop ${config.region}'s health-records`, () => service.stop());
+    await service.waitHealthy(120_000);
+    const pool = new Pool({ connectionString: config.databaseUrl, max: 10, application_name: 'bench/health' });
+    this.stack.onStop(`close the pool to ${config.region}'s health database`, () => pool.end());
+    return { process: service, config, pool, url: service.url };
+  }
+}
+
+/** One region's health-records service, in a process of its own as `npm start` runs it, and a pool to its database. */
+interface RegionHealth {
+  process: ServiceProcess;
+  config: AppConfig;
+  pool: Pool;
+  url: string;
 }
 
 async function post(url: string, token: string, body: unknown): Promise<{ documentId?: string; consentId?: string }> {
@@ -97,8 +96,7 @@ async function post(url: string, token: string, body: unknown): Promise<{ docume
 
 /** Where replication spends its time: Laixi's outbox (commit → relay claim) and the bus to Laiyang's insert. */
 async function stages(health: HealthStack, ids: string[]): Promise<string> {
-  const a = health.a.app.get(DataSource);
-  const relay = await a.query<{ p50: number; p99: number }[]>(
+  const { rows: relay } = await health.a.pool.query<{ p50: number; p99: number }>(
     `select percentile_cont(0.5) within group (order by ms) as p50, percentile_cont(0.99) within group (order by ms) as p99
        from (select extract(epoch from sent_at - created_at) * 1000 as ms from bus_outbox
               where type = $1 and payload::jsonb ->> 'documentId' = any($2::text[])) s`,
@@ -206,7 +204,7 @@ export async function healthBenchmarks(stack: BenchStack, options: HealthBenchOp
   log(`health.read: autocannon at ${options.readRate} requests/s, ${options.connections} connections ...`);
   await sleep(1000);
   const reads = await autocannon({
-    url: health.b.process.url,
+    url: health.b.url,
     connections: options.connections,
     overallRate: options.readRate,
     duration: options.seconds,

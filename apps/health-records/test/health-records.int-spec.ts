@@ -282,6 +282,36 @@ describe('health-records across two cities', () => {
     await expect(stored()).resolves.toEqual({ version: 4, body: null });
   });
 
+  it('sends the documents when a consent’s validity opens, and has them purged when it closes', async () => {
+    const patient = laixiResidents[4];
+    expect((await request(laixi.url).post('/records').set(as(laixi)).send(document(patient))).status).toBe(201);
+    const hour = 3_600_000;
+    const advance = (ms: number) => [laixi, laiyang].forEach((service) => service.app.get(Clock).advance(ms));
+    const start = laixi.app.get(Clock).now().getTime();
+    const granted = await request(laixi.url)
+      .post('/consents')
+      .set(as(laixi))
+      .send({
+        residentId: patient,
+        grantees: [regions.names.laiyang],
+        validFrom: new Date(start + hour).toISOString(),
+        validUntil: new Date(start + 2 * hour).toISOString(),
+      });
+    expect(granted.status).toBe(201);
+    expect(granted.body.activeFor).toEqual([]);
+
+    advance(1.5 * hour);
+    await eventually(async () => ((await replicaCount(patient)) === 1 ? true : undefined));
+
+    advance(hour);
+    const purged = await eventually(async () => {
+      const response = await request(laixi.url).get(`/consents/${granted.body.consentId}`).set(as(laixi));
+      return response.body.purges?.[0]?.purgedAt ? (response.body as ConsentView) : undefined;
+    });
+    expect(purged.purges[0]).toMatchObject({ region: regions.names.laiyang, documents: 1 });
+    await expect(sharedQuery(patient).then((response) => response.status)).resolves.toBe(404);
+  });
+
   it('confirms exactly one of two concurrent bookings of the last place, one from each city', async () => {
     const slot = await request(laiyang.url)
       .post('/slots')

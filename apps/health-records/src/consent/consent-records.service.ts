@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { BusPublisher, Pseudonymizer } from '@app/bus';
 import { AppConfig } from '@app/config';
@@ -10,6 +10,8 @@ import { Clock } from '@app/platform';
 import { assertOwnRegion } from '../health.caller';
 import { ReplicationService } from '../sharing/replication.service';
 import { ConsentGrantDto } from './dto/consent-grant.dto';
+
+const WINDOW_SWEEP_MS = 1000;
 
 export interface PurgeView {
   purgeId: string;
@@ -41,7 +43,11 @@ export interface ConsentView {
  * uncovers to purge.
  */
 @Injectable()
-export class ConsentRecordsService {
+export class ConsentRecordsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ConsentRecordsService.name);
+  private timer?: NodeJS.Timeout;
+  private sweeping?: Promise<void>;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
@@ -51,6 +57,20 @@ export class ConsentRecordsService {
     private readonly consents: ConsentService,
     private readonly replication: ReplicationService,
   ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.sweeping ??= this.applyWindows()
+        .then(() => undefined)
+        .catch((error: unknown) => this.logger.warn(`consent window pass failed: ${String(error)}`))
+        .finally(() => (this.sweeping = undefined));
+    }, WINDOW_SWEEP_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.sweeping;
+  }
 
   async grant(principal: Principal, dto: ConsentGrantDto): Promise<ConsentView> {
     assertOwnRegion(principal, this.config);
@@ -83,6 +103,16 @@ export class ConsentRecordsService {
         patient,
         after.filter((region) => !before.includes(region)),
       );
+      await manager.query(
+        `insert into consent_window (consent_id, patient, starts_at, ends_at, started) values ($1, $2, $3, $4, $5)`,
+        [
+          grant.consentId,
+          patient,
+          grant.validFrom,
+          grant.validUntil ?? null,
+          Date.parse(grant.validFrom) <= now.getTime(),
+        ],
+      );
       return this.view(manager, grant.consentId);
     });
   }
@@ -105,7 +135,42 @@ export class ConsentRecordsService {
       const stillCovered = await this.replication.consentedPeers(manager, consent.patient);
       const uncovered = named.filter((region) => !stillCovered.includes(region));
       await this.replication.requestPurge(manager, consentId, consent.patient, uncovered);
+      await manager.query('update consent_window set started = true, ended = true where consent_id = $1', [consentId]);
       return this.view(manager, consentId);
+    });
+  }
+
+  /**
+   * Consents whose validity window opened or closed since the last pass: an opening sends the patient's documents to
+   * the peers now covered; a closing asks the peers no longer covered to purge, as a revocation does.
+   */
+  async applyWindows(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const now = this.clock.now();
+      const due = await manager.query<{ consent_id: string; patient: string; opening: boolean; closing: boolean }[]>(
+        `select consent_id, patient, not started and starts_at <= $1 as opening,
+                not ended and ends_at is not null and ends_at <= $1 as closing
+           from consent_window
+          where (not started and starts_at <= $1) or (not ended and ends_at <= $1)
+          order by consent_id limit 100 for update skip locked`,
+        [now],
+      );
+      for (const window of due) {
+        await this.replication.lockPatient(manager, window.patient);
+        const covered = await this.replication.consentedPeers(manager, window.patient);
+        if (window.opening) await this.replication.sendAll(manager, window.patient, covered);
+        if (window.closing) {
+          const consent = await this.consents.find(manager, this.config.region, window.consent_id);
+          const named = consent ? namedRegions(consent, this.config.peers) : [];
+          const uncovered = named.filter((region) => !covered.includes(region));
+          await this.replication.requestPurge(manager, window.consent_id, window.patient, uncovered);
+        }
+        await manager.query(
+          `update consent_window set started = started or $2, ended = ended or $3 where consent_id = $1`,
+          [window.consent_id, window.opening, window.closing],
+        );
+      }
+      return due.length;
     });
   }
 

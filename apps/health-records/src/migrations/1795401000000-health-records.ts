@@ -45,6 +45,18 @@ export class HealthRecords1795401000000 implements MigrationInterface {
         documents int
       )`);
     await queryRunner.query('create index health_purge_consent on health_purge (consent_id)');
+    // When this city's consents start and end: a start sends the patient's documents, an end asks for purges.
+    await queryRunner.query(`
+      create table consent_window (
+        consent_id uuid primary key,
+        patient text not null,
+        starts_at timestamptz not null,
+        ends_at timestamptz,
+        started boolean not null,
+        ended boolean not null default false
+      )`);
+    await queryRunner.query('create index consent_window_start on consent_window (starts_at) where not started');
+    await queryRunner.query('create index consent_window_end on consent_window (ends_at) where not ended');
     // Reads of this city's patients reported by the peers that read them.
     await queryRunner.query(`
       create table health_access_report (
@@ -141,6 +153,7 @@ export class HealthRecords1795401000000 implements MigrationInterface {
       'replica_document',
       'health_access_report',
       'health_purge',
+      'consent_window',
       'health_request',
       'health_document',
     ]) {
