@@ -160,20 +160,35 @@ export async function healthBenchmarks(stack: BenchStack, options: HealthBenchOp
 
   const startedAt = new Map<string, number>();
   const postMs: number[] = [];
+  let failed = 0;
+  let firstFailure = '';
   const publish = async (measured: boolean, tick: number, count: number) => {
     for (let i = 0; i < count; i++) {
       const residentId = patients[(tick * count + i) % patients.length];
       const before = Date.now();
-      const { documentId } = await post(`${health.a.url}/records`, hisA, dischargeSummary(residentId));
-      if (measured) {
-        startedAt.set(documentId!, before);
-        postMs.push(Date.now() - before);
+      try {
+        const { documentId } = await post(`${health.a.url}/records`, hisA, dischargeSummary(residentId));
+        if (measured) {
+          startedAt.set(documentId!, before);
+          postMs.push(Date.now() - before);
+        }
+      } catch (error) {
+        // An overloaded Laixi refuses some publishes (its pool's wait ends at 5 s): counted, not measured.
+        failed++;
+        firstFailure ||= (error as Error).message;
       }
     }
   };
   log(`health.replication: ${options.replicationRate} publishes/s for ${options.seconds} s ...`);
+  const loadStarted = Date.now();
   await fixedLoad(load, options.warmupSeconds, (tick, count) => publish(false, tick, count));
   await fixedLoad(load, options.seconds, (tick, count) => publish(true, tick, count));
+  log(
+    `health.replication: ${startedAt.size} publishes measured, ${failed} failed` +
+      `${failed > 0 ? ` (first: ${firstFailure.slice(0, 200)})` : ''}; ` +
+      `all answered after ${Math.round((Date.now() - loadStarted) / 1000)} s of ${options.warmupSeconds + options.seconds} s offered`,
+  );
+  if (startedAt.size === 0) throw new Error('health.replication: no publish succeeded');
   const ids = [...startedAt.keys()];
   let received = new Map<string, number>();
   await until(
