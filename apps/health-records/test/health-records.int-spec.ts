@@ -109,6 +109,11 @@ describe('health-records across two cities', () => {
     expect(noPurpose.status).toBe(400);
     expect(fieldsOf(noPurpose.body)).toEqual(['purpose']);
 
+    const openApi = await request(laixi.url).get('/docs-json');
+    expect(Object.keys(openApi.body.paths)).toEqual(
+      expect.arrayContaining(['/records', '/consents', '/shared-records/query', '/bookings', '/slots']),
+    );
+
     const unknownPatient = await sharedQuery(laixiResidents[4]);
     expect(unknownPatient.status).toBe(404);
     expect(unknownPatient.body.code).toBe('HEALTH.PATIENT_NOT_FOUND');
