@@ -70,7 +70,8 @@ class HealthStack {
     const service = new ServiceProcess(this.stack.root, 'health-records', env, logFile);
     this.stack.onStop(`stop ${config.region}'s health-records`, () => service.stop());
     await service.waitHealthy(120_000);
-    const pool = new Pool({ connectionString: config.databaseUrl, max: 10, application_name: 'bench/health' });
+    // Few connections: the PostgreSQL server is shared (max_connections) with the services and other runs.
+    const pool = new Pool({ connectionString: config.databaseUrl, max: 4, application_name: 'bench/health' });
     this.stack.onStop(`close the pool to ${config.region}'s health database`, () => pool.end());
     return { process: service, config, pool, url: service.url };
   }
