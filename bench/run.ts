@@ -2,6 +2,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { busLatency, busThroughput } from './bus-e2e';
 import { CpuMeter } from './cpu';
+import { healthBenchmarks } from './health';
 import { LatencySample, rawLatency, rawThroughput } from './kafka-raw';
 import { labReuse } from './lab';
 import { busTxThroughput, outboxCommitBaseline } from './outbox-tx';
@@ -124,6 +125,21 @@ const GROUPS: Group[] = [
       const bus = await phase(ctx, 'bus.e2e.latency', () => busLatency(ctx.stack, load));
       return latencyResults(raw, bus);
     },
+  },
+  {
+    names: ['health.replication.p50', 'health.replication.p99', 'health.read.p99', 'pg.select.p99'],
+    run: (ctx) =>
+      phase(ctx, 'health', () =>
+        healthBenchmarks(ctx.stack, {
+          seconds: envInt('BENCH_HEALTH_SECONDS', quick ? 5 : 20),
+          warmupSeconds: settings.warmupSeconds,
+          replicationRate: envInt('BENCH_HEALTH_RATE', 200),
+          readRate: envInt('BENCH_HEALTH_READ_RATE', 500),
+          connections: envInt('BENCH_HEALTH_CONNECTIONS', 20),
+          tickMs: settings.tickMs,
+          patients: envInt('BENCH_HEALTH_PATIENTS', 100),
+        }),
+      ),
   },
   {
     names: ['pg.outbox.commit.throughput', 'bus.e2e.tx.throughput'],
