@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { ConsentDb, ConsentService, consentCovers } from '@app/consent';
 import { CONTINUITY_OF_CARE } from '@app/contracts';
@@ -42,6 +43,15 @@ export class LabConsentService {
       if (active) origins.add(home);
     }
     return origins;
+  }
+
+  /**
+   * Serialises what this node does with one patient's data from `home`: a report arriving on the lab topic and a
+   * revocation arriving on the health topic are applied by different transactions, and without this a report
+   * could commit just after the purge that should have removed it.
+   */
+  async lockPatient(manager: EntityManager, home: string, patient: string): Promise<void> {
+    await manager.query('select pg_advisory_xact_lock(hashtext($1))', [`lab-patient:${home}:${patient}`]);
   }
 
   /**

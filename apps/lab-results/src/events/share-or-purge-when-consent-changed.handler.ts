@@ -10,7 +10,7 @@ import {
   HEALTH_CONSENT_REVOKED_V1,
 } from '@app/contracts';
 import { Clock } from '@app/platform';
-import { LAB_PURPOSE } from '../consent/lab-consent.service';
+import { LAB_PURPOSE, LabConsentService } from '../consent/lab-consent.service';
 import { ReportsService } from '../reports/reports.service';
 
 /**
@@ -25,6 +25,7 @@ export class ShareOrPurgeWhenConsentChangedHandler {
     private readonly reports: ReportsService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly labConsent: LabConsentService,
   ) {}
 
   @EventPattern(HEALTH_CONSENT_GRANTED_V1)
@@ -40,6 +41,7 @@ export class ShareOrPurgeWhenConsentChangedHandler {
   @EventPattern(HEALTH_CONSENT_REVOKED_V1)
   async revoked(@Payload() revocation: ConsentRevokedV1, @Ctx() context: BusContext): Promise<void> {
     const { manager, origin } = context;
+    await this.labConsent.lockPatient(manager, origin, revocation.patient);
     const change = await this.consents.apply(manager, origin, { type: HEALTH_CONSENT_REVOKED_V1, data: revocation });
     if (!change.changed || origin === this.config.region) return;
     const purgeable = await this.consents.patientsPurgeable(manager, {

@@ -44,6 +44,7 @@ export class StoreReportWhenReceivedHandler {
 
   private async store(report: LabReportV1, context: BusContext): Promise<void> {
     const { manager, origin } = context;
+    await this.consent.lockPatient(manager, origin, report.patient);
     if (await this.consent.knownRevoked(manager, origin, report.patient, this.clock.now())) {
       this.metrics.reportsReceived.inc({ origin, outcome: 'refused' });
       return;
