@@ -108,16 +108,7 @@ export class BenefitRepository {
       `insert into talent_claim_decision (claim_id, person, benefit_code, claimant, decision, reason, granted_in,
                                           decided_at)
        values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        row.claimId,
-        row.person,
-        row.benefitCode,
-        row.claimant,
-        row.decision,
-        row.reason,
-        row.grantedIn,
-        row.decidedAt,
-      ],
+      [row.claimId, row.person, row.benefitCode, row.claimant, row.decision, row.reason, row.grantedIn, row.decidedAt],
     );
   }
 
@@ -147,7 +138,8 @@ export class BenefitRepository {
     claimId: string,
     decision: { status: ClaimDecision; reason: DenialReason | null; grantedIn: string | null; decidedAt: Date },
   ): Promise<ClaimRow | undefined> {
-    const [row] = await manager.query<ClaimRow[]>(
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [[row]] = await manager.query<[ClaimRow[], number]>(
       `update talent_claim set status = $2, reason = $3, granted_in = $4, decided_at = $5
         where claim_id = $1 and status = 'pending' returning ${CLAIM_COLUMNS}`,
       [claimId, decision.status, decision.reason, decision.grantedIn, decision.decidedAt],

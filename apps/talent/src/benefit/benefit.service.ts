@@ -225,7 +225,7 @@ export class BenefitService implements OnModuleInit {
     return verdict;
   }
 
-  /** The certifier's answer to a claim this city made. */
+  /** The certifier's answer to a claim this city made (directed here: no other city receives it). */
   async applyAnswer(manager: EntityManager, answer: ClaimDecidedV1): Promise<void> {
     const verdict: Verdict =
       answer.decision === 'granted'
@@ -275,7 +275,11 @@ export class BenefitService implements OnModuleInit {
       status: verdict.decision,
       reason: verdict.decision === 'denied' ? verdict.reason : null,
       grantedIn:
-        verdict.decision === 'granted' ? this.config.region : verdict.decision === 'denied' ? (verdict.grantedIn ?? null) : null,
+        verdict.decision === 'granted'
+          ? this.config.region
+          : verdict.decision === 'denied'
+            ? (verdict.grantedIn ?? null)
+            : null,
       decidedAt: at,
     });
     return decided ?? (await this.benefits.findClaim(manager, claimId))!;

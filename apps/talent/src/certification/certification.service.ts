@@ -133,14 +133,20 @@ export class CertificationService implements OnModuleInit {
     return this.dataSource.transaction(async (manager: EntityManager) => {
       const current = await this.certifications.findOwnForUpdate(manager, this.config.region, id);
       if (!current) throw notFound(id);
-      const { origin: _origin, reason, ...rest } = current;
+      const next = { ...current, reason: current.reason ?? undefined, ...apply(current) };
       const state: CertificationStateV1 = {
-        ...rest,
-        ...(reason !== null && { reason }),
-        ...apply(current),
+        certificationId: next.certificationId,
+        person: next.person,
+        tier: next.tier,
+        field: next.field,
+        issuingBureau: next.issuingBureau,
+        validFrom: next.validFrom,
+        validUntil: next.validUntil,
+        status: next.status,
+        certifiedAt: next.certifiedAt,
         version: current.version + 1,
+        ...(next.reason !== undefined && { reason: next.reason }),
       };
-      if (state.reason === undefined) delete state.reason;
       await this.certifications.upsert(manager, this.config.region, state);
       await this.publisher.publish(manager, CHANGE_EVENT[change], state.person, state);
       this.changes.inc({ action: change });

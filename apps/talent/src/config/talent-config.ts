@@ -128,7 +128,9 @@ export function loadTalentConfig(region: string, env: NodeJS.ProcessEnv = proces
   for (const benefit of dto.benefits) {
     const unknown = benefit.eligibleTiers.filter((tier) => !tiers.has(tier));
     if (unknown.length > 0) {
-      throw new ConfigError(`TALENT_CONFIG_FILE: ${file}: benefit ${benefit.code} names unknown tiers ${unknown}`);
+      throw new ConfigError(
+        `TALENT_CONFIG_FILE: ${file}: benefit ${benefit.code} names unknown tiers ${unknown.join(', ')}`,
+      );
     }
   }
   return new TalentConfig(dto, region);

@@ -15,10 +15,13 @@ import { CertificationRepository } from '../certification/certification.reposito
 export class ProjectWhenCertificationChangesHandler {
   constructor(private readonly certifications: CertificationRepository) {}
 
-  @EventPattern(TALENT_CERTIFIED_V1)
-  @EventPattern(TALENT_CERTIFICATION_RENEWED_V1)
-  @EventPattern(TALENT_CERTIFICATION_SUSPENDED_V1)
-  @EventPattern(TALENT_CERTIFICATION_REVOKED_V1)
+  // One decorator with every type: stacked @EventPattern decorators replace one another.
+  @EventPattern([
+    TALENT_CERTIFIED_V1,
+    TALENT_CERTIFICATION_RENEWED_V1,
+    TALENT_CERTIFICATION_SUSPENDED_V1,
+    TALENT_CERTIFICATION_REVOKED_V1,
+  ])
   async project(@Payload() state: CertificationStateV1, @Ctx() context: BusContext): Promise<void> {
     await this.certifications.upsert(context.manager, context.origin, state);
   }

@@ -37,7 +37,10 @@ export class CertifyDto {
 }
 
 export class RenewDto {
-  @ApiProperty({ example: '2030-12-31', description: 'The new end of validity; a suspended certification is active again' })
+  @ApiProperty({
+    example: '2030-12-31',
+    description: 'The new end of validity; a suspended certification is active again',
+  })
   @Matches(DATE_PATTERN, { message: `validUntil ${DATE_MESSAGE}` })
   validUntil!: string;
 }
