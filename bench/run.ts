@@ -4,6 +4,7 @@ import { busLatency, busThroughput } from './bus-e2e';
 import { CpuMeter } from './cpu';
 import { LatencySample, rawLatency, rawThroughput } from './kafka-raw';
 import { busTxThroughput, outboxCommitBaseline } from './outbox-tx';
+import { claimBench, statusQueryBench } from './talent';
 import { balancedStreams, note, probeEvent } from './payload';
 import { BenchReport, BenchResult, table, writeReport } from './report';
 import { BenchStack } from './stack';
@@ -188,6 +189,31 @@ const GROUPS: Group[] = [
           baseline: { name: 'kafka.raw.heap.peak', value: rawMemory.heapUsedMb },
         },
       ];
+    },
+  },
+  {
+    names: [
+      'http.pg.select.throughput',
+      'http.pg.select.p99',
+      'talent.status.throughput',
+      'talent.status.p99',
+      'bus.probe.p50',
+      'bus.probe.p99',
+      'talent.claim.p50',
+      'talent.claim.p99',
+    ],
+    async run(ctx) {
+      const options = {
+        people: envInt('BENCH_TALENT_PEOPLE', 100_000),
+        stepSeconds: envInt('BENCH_TALENT_STEP_SECONDS', quick ? 2 : 5),
+        connections: [4, 8, 16, 32, 64],
+        p99BudgetMs: 50,
+        p99Connections: 16,
+        claimRounds: envInt('BENCH_TALENT_CLAIMS', quick ? 50 : 300),
+        claimRate: envInt('BENCH_TALENT_CLAIM_RATE', 20),
+      };
+      const claims = await phase(ctx, 'talent.claim', () => claimBench(ctx.stack, options));
+      return [...(await phase(ctx, 'talent.status', () => statusQueryBench(ctx.stack, options))), ...claims];
     },
   },
 ];

@@ -5,6 +5,7 @@ import { BenefitGrantedV1, ClaimDecision, DenialReason } from '@app/contracts';
 export interface GrantRow {
   grantId: string;
   claimId: string | null;
+  person: string;
   benefitCode: string;
   exclusive: boolean;
   grantedIn: string;
@@ -66,12 +67,12 @@ export class BenefitRepository {
     );
   }
 
-  async grantsByPerson(manager: EntityManager, person: string): Promise<GrantRow[]> {
+  async grantsByPeople(manager: EntityManager, people: string[]): Promise<GrantRow[]> {
     const rows = await manager.query<GrantRow[]>(
-      `select grant_id as "grantId", claim_id as "claimId", benefit_code as "benefitCode", exclusive,
+      `select grant_id as "grantId", claim_id as "claimId", person, benefit_code as "benefitCode", exclusive,
               granted_in as "grantedIn", origin, granted_at as "grantedAt"
-         from talent_benefit_grant where person = $1 order by granted_at, grant_id`,
-      [person],
+         from talent_benefit_grant where person = any($1) order by granted_at, grant_id`,
+      [people],
     );
     return rows.map((row) => ({ ...row, grantedAt: new Date(row.grantedAt).toISOString() }));
   }

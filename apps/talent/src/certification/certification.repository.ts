@@ -71,10 +71,14 @@ export class CertificationRepository {
     return row ? normalise(row) : undefined;
   }
 
-  async byPerson(manager: EntityManager, person: string): Promise<CertificationRow[]> {
+  byPerson(manager: EntityManager, person: string): Promise<CertificationRow[]> {
+    return this.byPeople(manager, [person]);
+  }
+
+  async byPeople(manager: EntityManager, people: string[]): Promise<CertificationRow[]> {
     const rows = await manager.query<CertificationRow[]>(
-      `select ${COLUMNS} from talent_certification where person = $1 order by certified_at, certification_id`,
-      [person],
+      `select ${COLUMNS} from talent_certification where person = any($1) order by certified_at, certification_id`,
+      [people],
     );
     return rows.map(normalise);
   }

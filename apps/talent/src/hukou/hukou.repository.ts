@@ -4,6 +4,7 @@ import { HukouChange, HukouRecordedV1 } from '@app/contracts';
 
 export interface HukouFactRow {
   factId: string;
+  person: string;
   origin: string;
   change: HukouChange;
   on: string;
@@ -20,12 +21,13 @@ export class HukouRepository {
     );
   }
 
-  /** The person's facts, oldest first, per city. */
-  async byPerson(manager: EntityManager, person: string): Promise<HukouFactRow[]> {
+  /** The people's facts, oldest first, per city. */
+  async byPeople(manager: EntityManager, people: string[]): Promise<HukouFactRow[]> {
     const rows = await manager.query<HukouFactRow[]>(
-      `select fact_id as "factId", origin, change, to_char(on_date, 'YYYY-MM-DD') as "on", recorded_at as "recordedAt"
-         from talent_hukou_fact where person = $1 order by origin, on_date, recorded_at`,
-      [person],
+      `select fact_id as "factId", person, origin, change, to_char(on_date, 'YYYY-MM-DD') as "on",
+              recorded_at as "recordedAt"
+         from talent_hukou_fact where person = any($1) order by person, origin, on_date, recorded_at`,
+      [people],
     );
     return rows.map((row) => ({ ...row, recordedAt: new Date(row.recordedAt).toISOString() }));
   }

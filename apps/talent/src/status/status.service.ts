@@ -10,14 +10,31 @@ import { isValidOn } from '../benefit/arbitration';
 import { BenefitRepository } from '../benefit/benefit.repository';
 import { CertificationRepository } from '../certification/certification.repository';
 import { chinaDate } from '../common/calendar';
+import { GroupCommit } from '../common/group-commit';
 import { TalentConfig } from '../config/talent-config';
 import { HukouRepository } from '../hukou/hukou.repository';
-import { HukouService } from '../hukou/hukou.service';
+import { HukouService, HukouStatus } from '../hukou/hukou.service';
 import { StatusQueryDto } from './dto/status-query.dto';
 
 /** Hit / no-hit: whether the person holds a certification valid today, and nothing else. */
 export interface StatusHit {
   hit: boolean;
+}
+
+interface FullQuery {
+  principal: Principal;
+  person: string;
+  purpose: string;
+  today: string;
+}
+
+export interface FullStatus extends StatusHit {
+  person: string;
+  asOf: string;
+  answeredBy: string;
+  certifications: object[];
+  hukou: HukouStatus[];
+  benefits: object[];
 }
 
 /**
@@ -27,6 +44,11 @@ export interface StatusHit {
 @Injectable()
 export class StatusService {
   private readonly queries: Counter<'answer'>;
+  /**
+   * Full answers are read and audited in one transaction; the audit chain admits one appending transaction at a
+   * time, so the queries that arrive meanwhile are answered together in the next one.
+   */
+  private readonly fullAnswers = new GroupCommit<FullQuery, FullStatus>((queries) => this.answer(queries));
 
   constructor(
     private readonly dataSource: DataSource,
@@ -49,51 +71,68 @@ export class StatusService {
     });
   }
 
-  async query(principal: Principal, dto: StatusQueryDto) {
+  async query(principal: Principal, dto: StatusQueryDto): Promise<StatusHit | FullStatus> {
     const person = this.pseudonyms.of(dto.residentId);
     const today = chinaDate(this.clock.now());
     if (principal.role !== 'hr-bureau') {
       const held = await this.certifications.byPerson(this.dataSource.manager, person);
       this.queries.inc({ answer: 'hit' });
-      return { hit: held.some((row) => isValidOn(row, today)) } satisfies StatusHit;
+      return { hit: held.some((row) => isValidOn(row, today)) };
     }
     if (!dto.purpose) {
       throw new DomainError('TALENT.PURPOSE_REQUIRED', 'invalid', 'a full status query must state its purpose');
     }
-    const purpose = dto.purpose;
-    const answer = await this.dataSource.transaction(async (manager) => {
-      const [held, facts, grants] = await Promise.all([
-        this.certifications.byPerson(manager, person),
-        this.hukouFacts.byPerson(manager, person),
-        this.benefits.grantsByPerson(manager, person),
-      ]);
-      await this.audit.append(manager, {
-        actor: principal.sub ?? principal.org,
-        role: principal.role,
-        org: principal.org,
-        actorRegion: principal.region,
-        action: 'talent.status.read',
-        purpose,
-        subject: person,
-        resources: held.map((row) => `certification/${row.certificationId}`),
-      });
-      const certifications = held.map(({ person: _person, origin, ...row }) => ({
-        ...row,
-        tierName: this.talent.tiers.get(row.tier)?.name ?? row.tier,
-        issuingRegion: origin,
-        validToday: isValidOn(row, today),
-      }));
-      return {
-        hit: certifications.some((row) => row.validToday),
-        person,
-        asOf: today,
-        answeredBy: this.config.region,
-        certifications,
-        hukou: this.hukou.status(facts),
-        benefits: grants.map(({ origin: _origin, ...grant }) => grant),
-      };
-    });
+    const answer = await this.fullAnswers.submit({ principal, person, purpose: dto.purpose, today });
     this.queries.inc({ answer: 'full' });
     return answer;
   }
+
+  private answer(queries: FullQuery[]): Promise<FullStatus[]> {
+    const people = [...new Set(queries.map((query) => query.person))];
+    return this.dataSource.transaction(async (manager) => {
+      const held = groupBy(await this.certifications.byPeople(manager, people));
+      const facts = groupBy(await this.hukouFacts.byPeople(manager, people));
+      const grants = groupBy(await this.benefits.grantsByPeople(manager, people));
+      const answers: FullStatus[] = [];
+      for (const { principal, person, purpose, today } of queries) {
+        const own = held.get(person) ?? [];
+        await this.audit.append(manager, {
+          actor: principal.sub ?? principal.org,
+          role: principal.role,
+          org: principal.org,
+          actorRegion: principal.region,
+          action: 'talent.status.read',
+          purpose,
+          subject: person,
+          resources: own.map((row) => `certification/${row.certificationId}`),
+        });
+        const certifications = own.map(({ person: _person, origin, ...row }) => ({
+          ...row,
+          tierName: this.talent.tiers.get(row.tier)?.name ?? row.tier,
+          issuingRegion: origin,
+          validToday: isValidOn(row, today),
+        }));
+        answers.push({
+          hit: certifications.some((row) => row.validToday),
+          person,
+          asOf: today,
+          answeredBy: this.config.region,
+          certifications,
+          hukou: this.hukou.status(facts.get(person) ?? []),
+          benefits: (grants.get(person) ?? []).map(({ origin: _origin, person: _grantee, ...grant }) => grant),
+        });
+      }
+      return answers;
+    });
+  }
+}
+
+function groupBy<T extends { person: string }>(rows: T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.person);
+    if (group) group.push(row);
+    else groups.set(row.person, [row]);
+  }
+  return groups;
 }
