@@ -186,6 +186,15 @@ describe('talent between Laixi and Laiyang', () => {
       expect(miss.body).toStrictEqual({ hit: false });
     }
     expect(await laiyang.app.get(AuditService).list({ subject: person, limit: 10 })).toEqual([]);
+    // Expiry needs no event: past its validity a certification no longer hits.
+    const clock = laiyang.app.get(Clock);
+    clock.set(new Date('2100-01-01T12:00:00+08:00'));
+    const expired = await request(laiyang.url)
+      .post('/talent/status')
+      .set(as(laiyang, 'police-unit'))
+      .send({ residentId: certifiedId });
+    clock.set(new Date());
+    expect(expired.body).toStrictEqual({ hit: false });
     const noPurpose = await request(laiyang.url)
       .post('/talent/status')
       .set(as(laiyang))
@@ -399,6 +408,16 @@ describe('talent between Laixi and Laiyang', () => {
     expect(await decided(laiyang, (subsidy.body as Claim).claimId)).toMatchObject({
       status: 'denied',
       reason: 'tier-not-eligible',
+    });
+    // Laixi's own claim addressed to Laiyang is passed back to Laixi, which decides it as its own.
+    const [other] = syntheticResidentIds(1, 9);
+    await certify(other);
+    await projected(laiyang, [pseudonym(other)]);
+    const bounced = await claim(laixi, other, { certifier: regions.names.laiyang });
+    expect(bounced.status).toBe(202);
+    expect(await decided(laixi, (bounced.body as Claim).claimId)).toMatchObject({
+      status: 'granted',
+      grantedIn: regions.names.laixi,
     });
     // A shared benefit of Laiyang's own catalogue is decided in Laiyang.
     const shared = await claim(laiyang, residentId, { benefitCode: 'fast-track-services' });

@@ -123,9 +123,8 @@ export class BenefitService implements OnModuleInit {
       const addressedTo = dto.certifier ?? certifier;
       if (addressedTo === this.config.region && certifier === this.config.region) {
         await this.benefits.insertClaim(manager, claim);
-        const verdict = await this.arbitrate(manager, requestOf(claim, this.config.region, now));
-        if (verdict === 'redirected') throw new Error('a certifier never redirects its own claim');
-        return this.viewOf(await this.applyVerdict(manager, claim.claimId, verdict, now));
+        await this.arbitrate(manager, requestOf(claim, this.config.region, now));
+        return this.viewOf((await this.benefits.findClaim(manager, claim.claimId))!);
       }
       // Addressed to this city though another certified the person: passed on, never granted here.
       const target = addressedTo === this.config.region ? certifier : addressedTo;
@@ -208,7 +207,10 @@ export class BenefitService implements OnModuleInit {
         grantedAt: decidedAt,
       });
     }
-    if (claim.claimant !== this.config.region) {
+    if (claim.claimant === this.config.region) {
+      // This city's own claim, made here or sent to another city and passed back: no event to answer it.
+      await this.applyVerdict(manager, claim.claimId, verdict, new Date(decidedAt));
+    } else {
       const answer: ClaimDecidedV1 = {
         claimId: claim.claimId,
         person: claim.person,
@@ -232,7 +234,7 @@ export class BenefitService implements OnModuleInit {
         ? { decision: 'granted' }
         : { decision: 'denied', reason: answer.reason ?? 'not-certified', grantedIn: answer.grantedIn };
     const claim = await this.applyVerdict(manager, answer.claimId, verdict, this.clock.now());
-    if (claim?.decidedAt) this.answerLatency.observe((claim.decidedAt.getTime() - claim.requestedAt.getTime()) / 1000);
+    if (claim) this.answerLatency.observe((claim.decidedAt!.getTime() - claim.requestedAt.getTime()) / 1000);
   }
 
   async projectGrant(manager: EntityManager, origin: string, grant: BenefitGrantedV1): Promise<void> {
@@ -262,7 +264,8 @@ export class BenefitService implements OnModuleInit {
         grantedAt: claim.requestedAt.toISOString(),
       });
     }
-    return this.viewOf(await this.applyVerdict(manager, claim.claimId, verdict, claim.requestedAt));
+    await this.applyVerdict(manager, claim.claimId, verdict, claim.requestedAt);
+    return this.viewOf((await this.benefits.findClaim(manager, claim.claimId))!);
   }
 
   private async recordGrant(manager: EntityManager, grant: BenefitGrantedV1): Promise<void> {
@@ -270,19 +273,14 @@ export class BenefitService implements OnModuleInit {
     await this.publisher.publish(manager, TALENT_BENEFIT_GRANTED_V1, grant.person, grant);
   }
 
-  private async applyVerdict(manager: EntityManager, claimId: string, verdict: Verdict, at: Date) {
-    const decided = await this.benefits.decideClaim(manager, claimId, {
+  /** Decides a pending claim of this city; undefined when it was decided before (a redelivered answer). */
+  private applyVerdict(manager: EntityManager, claimId: string, verdict: Verdict, at: Date) {
+    return this.benefits.decideClaim(manager, claimId, {
       status: verdict.decision,
       reason: verdict.decision === 'denied' ? verdict.reason : null,
-      grantedIn:
-        verdict.decision === 'granted'
-          ? this.config.region
-          : verdict.decision === 'denied'
-            ? (verdict.grantedIn ?? null)
-            : null,
+      grantedIn: verdict.decision === 'granted' ? this.config.region : (verdict.grantedIn ?? null),
       decidedAt: at,
     });
-    return decided ?? (await this.benefits.findClaim(manager, claimId))!;
   }
 
   /** Pending past its deadline reads as timed out; a late answer still counts (the certifier recorded it). */
