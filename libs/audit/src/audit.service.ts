@@ -30,33 +30,48 @@ export class AuditService {
   constructor(private readonly dataSource: DataSource) {}
 
   async append(manager: EntityManager, input: AuditEntryInput): Promise<AuditEntry> {
+    const [entry] = await this.appendMany(manager, [input]);
+    return entry;
+  }
+
+  /** Appends entries in order with one lock and one insert: a batch of accesses made in one transaction. */
+  async appendMany(manager: EntityManager, inputs: AuditEntryInput[]): Promise<AuditEntry[]> {
+    if (inputs.length === 0) return [];
     await manager.query('select pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
     const [last] = await manager.query<{ hash: string }[]>('select hash from audit_log order by id desc limit 1');
-    const [{ id, at }] = await manager.query<{ id: string; at: Date }[]>(
-      `select nextval('audit_log_id_seq')::text as id, date_trunc('milliseconds', clock_timestamp()) as at`,
+    const slots = await manager.query<{ id: string; at: Date }[]>(
+      `select nextval('audit_log_id_seq')::text as id, date_trunc('milliseconds', clock_timestamp()) as at
+         from generate_series(1, $1)`,
+      [inputs.length],
     );
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    const entry = { ...input, id, at: at.toISOString() };
-    const hash = auditHash(prevHash, entry);
+    slots.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    let prevHash = last?.hash ?? GENESIS_HASH;
+    const entries = inputs.map((input, i) => {
+      const entry = { ...input, id: slots[i].id, at: slots[i].at.toISOString() };
+      const chained = { ...entry, prevHash, hash: auditHash(prevHash, entry) };
+      prevHash = chained.hash;
+      return chained;
+    });
     await manager.query(
       `insert into audit_log (id, at, actor, role, org, actor_region, action, purpose, subject, resources, prev_hash, hash)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+       select * from unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                            $8::text[], $9::text[], $10::jsonb[], $11::text[], $12::text[])`,
       [
-        id,
-        entry.at,
-        input.actor,
-        input.role,
-        input.org,
-        input.actorRegion,
-        input.action,
-        input.purpose ?? null,
-        input.subject ?? null,
-        JSON.stringify(input.resources),
-        prevHash,
-        hash,
+        entries.map((entry) => entry.id),
+        entries.map((entry) => entry.at),
+        entries.map((entry) => entry.actor),
+        entries.map((entry) => entry.role),
+        entries.map((entry) => entry.org),
+        entries.map((entry) => entry.actorRegion),
+        entries.map((entry) => entry.action),
+        entries.map((entry) => entry.purpose ?? null),
+        entries.map((entry) => entry.subject ?? null),
+        entries.map((entry) => JSON.stringify(entry.resources)),
+        entries.map((entry) => entry.prevHash),
+        entries.map((entry) => entry.hash),
       ],
     );
-    return { ...entry, prevHash, hash };
+    return entries;
   }
 
   async list(options: { subject?: string; limit: number }): Promise<AuditEntry[]> {

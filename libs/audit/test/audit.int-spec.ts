@@ -68,6 +68,27 @@ describe(AuditService.name, () => {
     await expect(verify()).resolves.toMatchObject({ valid: true, entries: 40 });
   });
 
+  it('chains a batch appended in one transaction after the entries before it', async () => {
+    const before = (await verify()).entries;
+    const entries = await dataSource.transaction((manager) =>
+      audit.appendMany(
+        manager,
+        Array.from({ length: 25 }, (_, i) => ({
+          actor: 'dev:hr',
+          role: 'hr-bureau',
+          org: 'laixi-hr',
+          actorRegion: 'laixi',
+          action: 'talent.status.read',
+          purpose: 'batch',
+          subject: `p1.batch-${i}`,
+          resources: i % 2 ? [] : [`certification/${i}`],
+        })),
+      ),
+    );
+    expect(entries.map((entry) => entry.subject)).toEqual(Array.from({ length: 25 }, (_, i) => `p1.batch-${i}`));
+    await expect(verify()).resolves.toMatchObject({ valid: true, entries: before + 25 });
+  });
+
   it('fails to verify once a row is altered in the database, naming the entry', async () => {
     const [{ id }] = await dataSource.query<{ id: string }[]>(
       'select id::text as id from audit_log order by audit_log.id offset 10 limit 1',

@@ -93,10 +93,9 @@ export class StatusService {
       const held = groupBy(await this.certifications.byPeople(manager, people));
       const facts = groupBy(await this.hukouFacts.byPeople(manager, people));
       const grants = groupBy(await this.benefits.grantsByPeople(manager, people));
-      const answers: FullStatus[] = [];
-      for (const { principal, person, purpose, today } of queries) {
-        const own = held.get(person) ?? [];
-        await this.audit.append(manager, {
+      await this.audit.appendMany(
+        manager,
+        queries.map(({ principal, person, purpose }) => ({
           actor: principal.sub ?? principal.org,
           role: principal.role,
           org: principal.org,
@@ -104,15 +103,17 @@ export class StatusService {
           action: 'talent.status.read',
           purpose,
           subject: person,
-          resources: own.map((row) => `certification/${row.certificationId}`),
-        });
-        const certifications = own.map(({ person: _person, origin, ...row }) => ({
+          resources: (held.get(person) ?? []).map((row) => `certification/${row.certificationId}`),
+        })),
+      );
+      const answers = queries.map(({ person, today }): FullStatus => {
+        const certifications = (held.get(person) ?? []).map(({ person: _person, origin, ...row }) => ({
           ...row,
           tierName: this.talent.tiers.get(row.tier)?.name ?? row.tier,
           issuingRegion: origin,
           validToday: isValidOn(row, today),
         }));
-        answers.push({
+        return {
           hit: certifications.some((row) => row.validToday),
           person,
           asOf: today,
@@ -120,8 +121,8 @@ export class StatusService {
           certifications,
           hukou: this.hukou.status(facts.get(person) ?? []),
           benefits: (grants.get(person) ?? []).map(({ origin: _origin, person: _grantee, ...grant }) => grant),
-        });
-      }
+        };
+      });
       return answers;
     });
   }
