@@ -381,6 +381,14 @@ describe('talent between Laixi and Laiyang', () => {
       hit: false,
       certifications: [{ status: 'revoked', validToday: false, version: 4 }],
     });
+    const issued = await request(laixi.url).get(`/talent/certifications/${certificationId}`).set(as(laixi));
+    expect(issued.body).toMatchObject({ status: 'revoked', reason: 'fraudulent application' });
+    // Laiyang shows another city's certification only through the audited status query.
+    const elsewhere = await request(laiyang.url).get(`/talent/certifications/${certificationId}`).set(as(laiyang));
+    expect([elsewhere.status, (elsewhere.body as { code?: string }).code]).toEqual([
+      404,
+      'TALENT.CERTIFICATION_NOT_FOUND',
+    ]);
     const late = await claim(laiyang, residentId);
     expect(await decided(laiyang, (late.body as Claim).claimId)).toMatchObject({ status: 'denied' });
     expect((await grantsAtCertifier([person])).get(person)).toBe(0);

@@ -18,7 +18,7 @@ export class CertificationController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One certification, issued here or recognised from another city' })
+  @ApiOperation({ summary: 'One certification this city issued' })
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.certifications.get(id);
   }

@@ -117,9 +117,10 @@ export class CertificationService implements OnModuleInit {
     });
   }
 
+  /** Only this city's own: another city's certifications are read through the (audited) status query. */
   async get(id: string): Promise<CertificationRow> {
     const row = await this.certifications.find(this.dataSource.manager, id);
-    if (!row) throw notFound(id);
+    if (!row || row.origin !== this.config.region) throw notFound(id);
     return row;
   }
 
