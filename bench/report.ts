@@ -28,6 +28,8 @@ export const TARGETS: Target[] = [
     met: (r) => r.baseline !== undefined && r.value >= 0.5 * r.baseline.value,
   },
   { name: 'bus.e2e.p99', describe: '<= 100 ms (aim 50)', met: (r) => r.value <= 100 },
+  { name: 'talent.status.throughput', describe: '>= 1500 requests/s', met: (r) => r.value >= 1500 },
+  { name: 'talent.claim.p99', describe: '<= 1000 ms', met: (r) => r.value <= 1000 },
 ];
 
 function format(value: number): string {
