@@ -260,9 +260,23 @@ describe('talent between Laixi and Laiyang', () => {
       [403, undefined],
     ]);
     // Laixi's catalogue does not offer Laiyang's apartment.
-    await certify(residentId);
+    const { person } = await certify(residentId);
     const notOffered = await claim(laixi, residentId, { benefitCode: 'laiyang-apartment' });
     expect([notOffered.status, notOffered.body.code]).toEqual([404, 'TALENT.UNKNOWN_BENEFIT']);
+    // Once Laiyang knows Laixi certified the person, it does not certify them too: one city arbitrates.
+    await projected(laiyang, [person]);
+    const twice = await request(laiyang.url)
+      .post('/talent/certifications')
+      .set(as(laiyang))
+      .send({
+        residentId,
+        tier: 'B',
+        field: 'x',
+        issuingBureau: 'y',
+        validFrom: '2026-01-01',
+        validUntil: '2027-01-01',
+      });
+    expect([twice.status, (twice.body as { code?: string }).code]).toEqual([409, 'TALENT.CERTIFIED_ELSEWHERE']);
   });
 
   it('grants exactly one of simultaneous exclusive claims from both cities, 50 rounds at once', async () => {
