@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { BusConsumer, OutboxRelay, Pseudonymizer } from '@app/bus';
+import { BusConsumer, BusPublisher, OutboxRelay, Pseudonymizer } from '@app/bus';
 import { AppConfig } from '@app/config';
 import { TALENT_CLAIM_DECIDED_V1, TALENT_CLAIM_REQUESTED_V1 } from '@app/contracts';
 import { dropDatabase } from '@app/database';
@@ -10,6 +11,7 @@ import { Role } from '@app/http';
 import { Clock, startServiceApp } from '@app/platform';
 import { TestService, eventually, startTestServices, testRegions, testToken } from '@app/testing';
 import { TalentAppModule } from '../src/app.module';
+import { BenefitRepository } from '../src/benefit/benefit.repository';
 import { loadTalentConfig } from '../src/config/talent-config';
 import { syntheticResidentIds, talentConfigFile } from './talent-fixtures';
 
@@ -265,17 +267,14 @@ describe('talent between Laixi and Laiyang', () => {
     expect([notOffered.status, notOffered.body.code]).toEqual([404, 'TALENT.UNKNOWN_BENEFIT']);
     // Once Laiyang knows Laixi certified the person, it does not certify them too: one city arbitrates.
     await projected(laiyang, [person]);
-    const twice = await request(laiyang.url)
-      .post('/talent/certifications')
-      .set(as(laiyang))
-      .send({
-        residentId,
-        tier: 'B',
-        field: 'x',
-        issuingBureau: 'y',
-        validFrom: '2026-01-01',
-        validUntil: '2027-01-01',
-      });
+    const twice = await request(laiyang.url).post('/talent/certifications').set(as(laiyang)).send({
+      residentId,
+      tier: 'B',
+      field: 'x',
+      issuingBureau: 'y',
+      validFrom: '2026-01-01',
+      validUntil: '2027-01-01',
+    });
     expect([twice.status, (twice.body as { code?: string }).code]).toEqual([409, 'TALENT.CERTIFIED_ELSEWHERE']);
   });
 
@@ -441,6 +440,37 @@ describe('talent between Laixi and Laiyang', () => {
       status: 'granted',
       grantedIn: regions.names.laixi,
     });
+    // A city cannot claim in another's name: Laixi dead-letters such a claim and decides nothing.
+    const forged = randomUUID();
+    await laiyang.app
+      .get(DataSource)
+      .transaction((manager) =>
+        laiyang.app
+          .get(BusPublisher)
+          .publish(
+            manager,
+            TALENT_CLAIM_REQUESTED_V1,
+            person,
+            {
+              claimId: forged,
+              person,
+              benefitCode: 'housing-subsidy',
+              claimant: regions.names.laixi,
+              claimedOn: '2026-06-01',
+            },
+            { target: regions.names.laixi },
+          ),
+      );
+    const letter = await eventually(async () => {
+      const letters = await request(laixi.url).get('/bus/dead-letters').set(as(laixi, 'operator'));
+      return (letters.body as { type: string; reason: string }[]).find(
+        (row) => row.type === TALENT_CLAIM_REQUESTED_V1 && row.reason.includes(regions.names.laiyang),
+      );
+    });
+    expect(letter.reason).toContain('in the name of');
+    expect(
+      await laixi.app.get(BenefitRepository).findDecision(laixi.app.get(DataSource).manager, forged),
+    ).toBeUndefined();
     // A shared benefit of Laiyang's own catalogue is decided in Laiyang.
     const shared = await claim(laiyang, residentId, { benefitCode: 'fast-track-services' });
     expect([shared.status, shared.body.status]).toEqual([201, 'granted']);

@@ -149,13 +149,8 @@ export class BenefitService implements OnModuleInit {
    * for a claim from another city). A claim decided before (redelivered, replayed) is not decided again. A city
    * that did not certify the person passes the claim on once to the certifier it knows of, else denies it.
    */
-  async arbitrate(manager: EntityManager, claim: ClaimRequestedV1): Promise<Verdict | 'redirected'> {
-    const earlier = await this.benefits.findDecision(manager, claim.claimId);
-    if (earlier) {
-      return earlier.decision === 'granted'
-        ? { decision: 'granted' }
-        : { decision: 'denied', reason: earlier.reason!, ...(earlier.grantedIn && { grantedIn: earlier.grantedIn }) };
-    }
+  async arbitrate(manager: EntityManager, claim: ClaimRequestedV1): Promise<void> {
+    if (await this.benefits.findDecision(manager, claim.claimId)) return;
     const own = await this.certifications.ownByPersonForUpdate(manager, this.config.region, claim.person);
     let verdict: Verdict;
     if (own.length === 0) {
@@ -171,7 +166,7 @@ export class BenefitService implements OnModuleInit {
           { ...claim, redirectedBy: this.config.region },
           { target },
         );
-        return 'redirected';
+        return;
       }
       verdict = { decision: 'denied', reason: 'not-certified' };
     } else {
@@ -224,7 +219,18 @@ export class BenefitService implements OnModuleInit {
         target: claim.claimant,
       });
     }
-    return verdict;
+  }
+
+  /** A claim from another city: sent by its claimant, or passed on by a city that did not certify the person. */
+  async arbitrateFrom(manager: EntityManager, origin: string, claim: ClaimRequestedV1): Promise<void> {
+    if (origin !== claim.claimant && origin !== claim.redirectedBy) {
+      throw new DomainError(
+        'TALENT.FOREIGN_CLAIM',
+        'forbidden',
+        `${origin} sent a claim in the name of ${claim.claimant} without having passed it on`,
+      );
+    }
+    await this.arbitrate(manager, claim);
   }
 
   /** The certifier's answer to a claim this city made (directed here: no other city receives it). */

@@ -10,6 +10,6 @@ export class ArbitrateWhenClaimRequestedHandler {
 
   @EventPattern(TALENT_CLAIM_REQUESTED_V1)
   async arbitrate(@Payload() claim: ClaimRequestedV1, @Ctx() context: BusContext): Promise<void> {
-    await this.benefits.arbitrate(context.manager, claim);
+    await this.benefits.arbitrateFrom(context.manager, context.origin, claim);
   }
 }
