@@ -442,25 +442,21 @@ describe('talent between Laixi and Laiyang', () => {
     });
     // A city cannot claim in another's name: Laixi dead-letters such a claim and decides nothing.
     const forged = randomUUID();
-    await laiyang.app
-      .get(DataSource)
-      .transaction((manager) =>
-        laiyang.app
-          .get(BusPublisher)
-          .publish(
-            manager,
-            TALENT_CLAIM_REQUESTED_V1,
-            person,
-            {
-              claimId: forged,
-              person,
-              benefitCode: 'housing-subsidy',
-              claimant: regions.names.laixi,
-              claimedOn: '2026-06-01',
-            },
-            { target: regions.names.laixi },
-          ),
-      );
+    await laiyang.app.get(DataSource).transaction((manager) =>
+      laiyang.app.get(BusPublisher).publish(
+        manager,
+        TALENT_CLAIM_REQUESTED_V1,
+        person,
+        {
+          claimId: forged,
+          person,
+          benefitCode: 'housing-subsidy',
+          claimant: regions.names.laixi,
+          claimedOn: '2026-06-01',
+        },
+        { target: regions.names.laixi },
+      ),
+    );
     const letter = await eventually(async () => {
       const letters = await request(laixi.url).get('/bus/dead-letters').set(as(laixi, 'operator'));
       return (letters.body as { type: string; reason: string }[]).find(
