@@ -294,6 +294,13 @@ describe('talent between Laixi and Laiyang', () => {
     for (const pair of outcomes) expect(pair.filter((status) => status === 'granted')).toHaveLength(1);
     const grants = await grantsAtCertifier(people);
     expect(people.map((person) => grants.get(person))).toEqual(people.map(() => 1));
+    const metrics = (await request(laixi.url).get('/metrics')).text;
+    expect(metrics).toMatch(/talent_arbitrations_total\{[^}]*decision="granted"[^}]*\} \d+/);
+    expect(metrics).toMatch(/talent_claims_total\{[^}]*kind="exclusive"[^}]*\} \d+/);
+    const docs = await request(laixi.url).get('/docs-json');
+    expect(Object.keys((docs.body as { paths: object }).paths)).toEqual(
+      expect.arrayContaining(['/talent/status', '/talent/claims', '/talent/certifications', '/talent/hukou']),
+    );
   });
 
   it('still grants exactly one per round when the certifier restarts mid-round, and under redelivery', async () => {
