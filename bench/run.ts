@@ -209,8 +209,8 @@ const GROUPS: Group[] = [
         connections: [4, 8, 16, 32, 64],
         p99BudgetMs: 50,
         p99Connections: 16,
-        claimRounds: envInt('BENCH_TALENT_CLAIMS', quick ? 50 : 300),
-        claimRate: envInt('BENCH_TALENT_CLAIM_RATE', 20),
+        claimRounds: envInt('BENCH_TALENT_CLAIMS', quick ? 50 : 200),
+        claimRate: envInt('BENCH_TALENT_CLAIM_RATE', 10),
       };
       const claims = await phase(ctx, 'talent.claim', () => claimBench(ctx.stack, options));
       return [...(await phase(ctx, 'talent.status', () => statusQueryBench(ctx.stack, options))), ...claims];
