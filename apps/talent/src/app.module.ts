@@ -21,6 +21,7 @@ import { TalentTables1795500000000 } from './migrations/1795500000000-talent-tab
 import { StatisticsController } from './statistics/statistics.controller';
 import { StatisticsService } from './statistics/statistics.service';
 import { StatusController } from './status/status.controller';
+import { StatusRepository } from './status/status.repository';
 import { StatusService } from './status/status.service';
 
 @Module({})
@@ -49,6 +50,7 @@ export class TalentAppModule {
         CertificationService,
         HukouRepository,
         HukouService,
+        StatusRepository,
         StatusService,
         BenefitRepository,
         BenefitService,

@@ -38,14 +38,15 @@ export class AuditService {
   async appendMany(manager: EntityManager, inputs: AuditEntryInput[]): Promise<AuditEntry[]> {
     if (inputs.length === 0) return [];
     await manager.query('select pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
-    const [last] = await manager.query<{ hash: string }[]>('select hash from audit_log order by id desc limit 1');
-    const slots = await manager.query<{ id: string; at: Date }[]>(
-      `select nextval('audit_log_id_seq')::text as id, date_trunc('milliseconds', clock_timestamp()) as at
+    // The lock is held from the statement before: the last hash read here is the chain's head.
+    const slots = await manager.query<{ id: string; at: Date; last: string | null }[]>(
+      `select nextval('audit_log_id_seq')::text as id, date_trunc('milliseconds', clock_timestamp()) as at,
+              (select hash from audit_log order by id desc limit 1) as last
          from generate_series(1, $1)`,
       [inputs.length],
     );
     slots.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
-    let prevHash = last?.hash ?? GENESIS_HASH;
+    let prevHash = slots[0].last ?? GENESIS_HASH;
     const entries = inputs.map((input, i) => {
       const entry = { ...input, id: slots[i].id, at: slots[i].at.toISOString() };
       const chained = { ...entry, prevHash, hash: auditHash(prevHash, entry) };

@@ -67,16 +67,6 @@ export class BenefitRepository {
     );
   }
 
-  async grantsByPeople(manager: EntityManager, people: string[]): Promise<GrantRow[]> {
-    const rows = await manager.query<GrantRow[]>(
-      `select grant_id as "grantId", claim_id as "claimId", person, benefit_code as "benefitCode", exclusive,
-              granted_in as "grantedIn", origin, granted_at as "grantedAt"
-         from talent_benefit_grant where person = any($1) order by granted_at, grant_id`,
-      [people],
-    );
-    return rows.map((row) => ({ ...row, grantedAt: new Date(row.grantedAt).toISOString() }));
-  }
-
   async resetProjectedGrants(manager: EntityManager, region: string): Promise<void> {
     await manager.query('delete from talent_benefit_grant where origin <> $1', [region]);
   }

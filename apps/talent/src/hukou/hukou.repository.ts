@@ -21,17 +21,6 @@ export class HukouRepository {
     );
   }
 
-  /** The people's facts, oldest first, per city. */
-  async byPeople(manager: EntityManager, people: string[]): Promise<HukouFactRow[]> {
-    const rows = await manager.query<HukouFactRow[]>(
-      `select fact_id as "factId", person, origin, change, to_char(on_date, 'YYYY-MM-DD') as "on",
-              recorded_at as "recordedAt"
-         from talent_hukou_fact where person = any($1) order by person, origin, on_date, recorded_at`,
-      [people],
-    );
-    return rows.map((row) => ({ ...row, recordedAt: new Date(row.recordedAt).toISOString() }));
-  }
-
   async resetProjected(manager: EntityManager, region: string): Promise<void> {
     await manager.query('delete from talent_hukou_fact where origin <> $1', [region]);
   }

@@ -7,14 +7,13 @@ import { AppConfig } from '@app/config';
 import { DomainError, Principal } from '@app/http';
 import { Clock } from '@app/platform';
 import { isValidOn } from '../benefit/arbitration';
-import { BenefitRepository } from '../benefit/benefit.repository';
 import { CertificationRepository } from '../certification/certification.repository';
 import { chinaDate } from '../common/calendar';
 import { GroupCommit } from '../common/group-commit';
 import { TalentConfig } from '../config/talent-config';
-import { HukouRepository } from '../hukou/hukou.repository';
 import { HukouService, HukouStatus } from '../hukou/hukou.service';
 import { StatusQueryDto } from './dto/status-query.dto';
+import { StatusRepository } from './status.repository';
 
 /** Hit / no-hit: whether the person holds a certification valid today, and nothing else. */
 export interface StatusHit {
@@ -58,9 +57,8 @@ export class StatusService {
     private readonly pseudonyms: Pseudonymizer,
     private readonly audit: AuditService,
     private readonly certifications: CertificationRepository,
-    private readonly hukouFacts: HukouRepository,
+    private readonly records: StatusRepository,
     private readonly hukou: HukouService,
-    private readonly benefits: BenefitRepository,
     registry: Registry,
   ) {
     this.queries = new Counter({
@@ -90,9 +88,7 @@ export class StatusService {
   private answer(queries: FullQuery[]): Promise<FullStatus[]> {
     const people = [...new Set(queries.map((query) => query.person))];
     return this.dataSource.transaction(async (manager) => {
-      const held = groupBy(await this.certifications.byPeople(manager, people));
-      const facts = groupBy(await this.hukouFacts.byPeople(manager, people));
-      const grants = groupBy(await this.benefits.grantsByPeople(manager, people));
+      const records = await this.records.byPeople(manager, people);
       await this.audit.appendMany(
         manager,
         queries.map(({ principal, person, purpose }) => ({
@@ -103,37 +99,28 @@ export class StatusService {
           action: 'talent.status.read',
           purpose,
           subject: person,
-          resources: (held.get(person) ?? []).map((row) => `certification/${row.certificationId}`),
+          resources: (records.get(person)?.certifications ?? []).map((row) => `certification/${row.certificationId}`),
         })),
       );
-      const answers = queries.map(({ person, today }): FullStatus => {
-        const certifications = (held.get(person) ?? []).map(({ person: _person, origin, ...row }) => ({
-          ...row,
-          tierName: this.talent.tiers.get(row.tier)?.name ?? row.tier,
-          issuingRegion: origin,
-          validToday: isValidOn(row, today),
-        }));
+      return queries.map(({ person, today }): FullStatus => {
+        const certifications = (records.get(person)?.certifications ?? []).map(
+          ({ person: _person, origin, ...row }) => ({
+            ...row,
+            tierName: this.talent.tiers.get(row.tier)?.name ?? row.tier,
+            issuingRegion: origin,
+            validToday: isValidOn(row, today),
+          }),
+        );
         return {
           hit: certifications.some((row) => row.validToday),
           person,
           asOf: today,
           answeredBy: this.config.region,
           certifications,
-          hukou: this.hukou.status(facts.get(person) ?? []),
-          benefits: (grants.get(person) ?? []).map(({ origin: _origin, person: _grantee, ...grant }) => grant),
+          hukou: this.hukou.status(records.get(person)?.hukou ?? []),
+          benefits: (records.get(person)?.grants ?? []).map(({ origin: _origin, person: _grantee, ...grant }) => grant),
         };
       });
-      return answers;
     });
   }
-}
-
-function groupBy<T extends { person: string }>(rows: T[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const group = groups.get(row.person);
-    if (group) group.push(row);
-    else groups.set(row.person, [row]);
-  }
-  return groups;
 }
