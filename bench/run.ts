@@ -197,6 +197,8 @@ const GROUPS: Group[] = [
       'http.pg.select.p99',
       'talent.status.throughput',
       'talent.status.p99',
+      'talent.status.hit.throughput',
+      'talent.status.hit.p99',
       'bus.probe.p50',
       'bus.probe.p99',
       'talent.claim.p50',

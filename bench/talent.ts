@@ -149,7 +149,8 @@ async function startBaseline(
 
 /**
  * Status query: region B's service (its own process) against 100,000 certified people, full answers for an HR
- * bureau (audited), beside a bare HTTP server running the same indexed SELECT on the same database.
+ * bureau (audited) and hit/no-hit answers for other roles, beside a bare HTTP server running the same indexed
+ * SELECT on the same database.
  */
 export async function statusQueryBench(stack: BenchStack, options: TalentBenchOptions): Promise<BenchResult[]> {
   const b = stack.b.config;
@@ -164,15 +165,20 @@ export async function statusQueryBench(stack: BenchStack, options: TalentBenchOp
     const levels = [...new Set([options.p99Connections, ...options.connections])].sort((x, y) => x - y);
     log('baseline: plain indexed SELECT over HTTP');
     const base = await loadSteps(baseline.url, {}, ids, options, levels);
-    log(`talent status query of ${b.region}`);
-    const token = signDevToken({ role: 'hr-bureau', region: b.region, org: 'bench-bureau', sub: 'bench' }, b);
-    const talent = await loadSteps(
-      `${stack.b.process.url}/talent/status`,
-      { authorization: `Bearer ${token}` },
-      ids,
-      options,
-      levels,
-    );
+    const steps = (role: 'hr-bureau' | 'police-unit') => {
+      log(`talent status query of ${b.region} as ${role}`);
+      const token = signDevToken({ role, region: b.region, org: 'bench-bureau', sub: 'bench' }, b);
+      return loadSteps(
+        `${stack.b.process.url}/talent/status`,
+        { authorization: `Bearer ${token}` },
+        ids,
+        options,
+        levels,
+      );
+    };
+    // The full answer (read and audited in one transaction) and the hit/no-hit answer of other roles (a read only).
+    const talent = await steps('hr-bureau');
+    const hits = await steps('police-unit');
     const p99At = (steps: LoadStep[]) => steps.find((step) => step.connections === options.p99Connections)?.p99 ?? NaN;
     const baseThroughput = { name: 'http.pg.select.throughput', value: best(base, options.p99BudgetMs) };
     const baseP99 = { name: 'http.pg.select.p99', value: p99At(base) };
@@ -186,6 +192,13 @@ export async function statusQueryBench(stack: BenchStack, options: TalentBenchOp
         baseline: baseThroughput,
       },
       { name: 'talent.status.p99', value: p99At(talent), unit: 'ms', baseline: baseP99 },
+      {
+        name: 'talent.status.hit.throughput',
+        value: best(hits, options.p99BudgetMs),
+        unit: 'requests/s',
+        baseline: baseThroughput,
+      },
+      { name: 'talent.status.hit.p99', value: p99At(hits), unit: 'ms', baseline: baseP99 },
     ];
   } finally {
     baseline.child.kill('SIGTERM');
