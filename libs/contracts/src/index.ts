@@ -6,7 +6,6 @@ export * from './regions/region-registry';
 export * from './bus/heartbeat.v1';
 export * from './event-types';
 export * from './bus/probe.v1';
-export * from './asyncapi';
 export * from './police';
 export * from './health';
 export * from './lab';
