@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { ConfigError } from '@app/config';
+import { startConsole } from './console.app';
+
+async function main(): Promise<void> {
+  try {
+    const console = await startConsole({ LOG_LEVEL: 'info', ...process.env });
+    process.stdout.write(`operator console on ${console.url}\n`);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`console: invalid configuration: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+void main();
