@@ -15,6 +15,7 @@ import { databaseName, withDatabase } from '@app/database';
 import { KafkaBroker, PostgresServer, isListening, repoRoot, resolvePostgres, startKafkaBroker } from '@app/embedded';
 import { ROLES, signDevToken } from '@app/http';
 import { DEV_JWT_SECRET } from '@app/config';
+import { RunningConsole, startConsole } from '../apps/console/src/console.app';
 
 interface Instance {
   region: string;
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
 
   let broker: KafkaBroker | undefined;
   let postgres: PostgresServer | undefined;
+  let operatorConsole: RunningConsole | undefined;
   const instances: Instance[] = regions.flatMap((region) =>
     SERVICE_NAMES.map((service) => ({ region, service, port: registry.port(region, service) })),
   );
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     say('\nstopping ...');
+    await operatorConsole?.close();
     await Promise.all(instances.map((instance) => stopChild(instance.child)));
     await broker?.stop();
     await postgres?.stop();
@@ -114,6 +117,12 @@ async function main(): Promise<void> {
       });
     }
     await Promise.all(instances.map((instance) => waitHealthy(instance)));
+    operatorConsole = await startConsole({
+      ...process.env,
+      PORT: process.env.CONSOLE_PORT ?? '3000',
+      REGIONS_FILE: resolve(root, regionsFile),
+      KAFKA_BROKERS: brokers,
+    });
   } catch (error) {
     say(`cannot start: ${(error as Error).message}`);
     await stop(1);
@@ -129,6 +138,7 @@ async function main(): Promise<void> {
   say(
     `\n  Kafka: ${broker?.brokers ?? process.env.KAFKA_BROKERS}   PostgreSQL: ${redact(postgres.url)} (${postgres.origin})`,
   );
+  say(`  Operator console: ${operatorConsole?.url}`);
   say('  Logs:  .data/logs/<region>-<service>.log\n');
   say('Bearer tokens for trying the APIs (valid 12 h; `npm run token -- <role> <region> [org]` makes more):');
   const secret = process.env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET;
