@@ -39,6 +39,13 @@ export class SendProbesDto {
   @IsString()
   @MaxLength(65_536)
   note?: string;
+
+  @ApiPropertyOptional({
+    description: 'Send to this region only, on its directed topic (checks the directed path); else to every peer',
+  })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9-]{1,30}$/)
+  target?: string;
 }
 
 /** What a node's operators use to see that the cities are in sync, and to repair it when they are not. */
@@ -97,7 +104,7 @@ export class BusController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Send delivery probes to the peers through the outbox' })
   async sendProbes(@Body() body: SendProbesDto) {
-    return { probeEventIds: await this.probes.send(body.count, body.stream, body.note) };
+    return { probeEventIds: await this.probes.send(body.count, body.stream, body.note, body.target) };
   }
 
   @Get('probes')

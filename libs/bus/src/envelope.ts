@@ -15,6 +15,7 @@ export function signedFields(headers: Record<string, string>, payload: string, s
     subject: headers.ce_subject,
     time: headers.ce_time,
     seq,
+    target: headers.ce_target ?? '',
     data: Buffer.from(payload),
   };
 }

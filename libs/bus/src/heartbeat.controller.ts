@@ -10,6 +10,8 @@ export class HeartbeatController {
 
   @EventPattern(HEARTBEAT_V1)
   recordPeerHeartbeat(@Payload() heartbeat: HeartbeatV1, @Ctx() context: BusContext): void {
+    // A service that reads another domain hears that domain's services too; only its own kind are its peers.
+    if (heartbeat.service !== this.heartbeats.service) return;
     this.heartbeats.record(context.origin, heartbeat, context.event.time ?? new Date().toISOString());
   }
 }

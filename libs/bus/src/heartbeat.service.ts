@@ -43,6 +43,10 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
     await this.producer?.disconnect().catch(() => undefined);
   }
 
+  get service(): string {
+    return this.config.service;
+  }
+
   record(region: string, heartbeat: HeartbeatV1, time: string): void {
     this.peers.set(region, { region, instance: heartbeat.instance, startedAt: heartbeat.startedAt, lastSeen: time });
   }

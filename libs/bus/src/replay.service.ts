@@ -27,7 +27,7 @@ export class ReplayService {
     private readonly inbox: InboxService,
     private readonly deadLetters: DeadLetterService,
   ) {
-    this.verifier = new InboundVerifier(config.registry);
+    this.verifier = new InboundVerifier(config.registry, config.region, config.service);
   }
 
   /** A feature whose tables are built from peer events registers how to empty them. */

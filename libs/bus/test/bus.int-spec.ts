@@ -6,7 +6,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { TalentAppModule } from '../../../apps/talent/src/app.module';
 import { BusConsumer, EventSigner, OutboxRelay, ProbeService, buildEnvelope, eventSource, sign } from '@app/bus';
-import { PROBE_V1, deadLetterTopic, domainTopic } from '@app/contracts';
+import { PROBE_V1, deadLetterTopic, directedTopic, domainTopic } from '@app/contracts';
 import { AppConfig } from '@app/config';
 import { freePort, repoRoot } from '@app/embedded';
 import { startServiceApp } from '@app/platform';
@@ -113,7 +113,10 @@ describe('the bus between two cities', () => {
 
     const replay = await request(laiyang.url).post('/bus/replay').set(operator(laiyang));
     expect(replay.status).toBe(202);
-    expect(replay.body.topics).toEqual([domainTopic(regions.names.laixi, 'talent')]);
+    expect(replay.body.topics).toEqual([
+      domainTopic(regions.names.laixi, 'talent'),
+      directedTopic(regions.names.laixi, 'talent', regions.names.laiyang),
+    ]);
 
     const after = await eventually(async () => {
       const probes = await probesIn(laiyang);

@@ -90,4 +90,12 @@ describe(loadConfig.name, () => {
       /^REGION_SIGNING_KEY is required in production/,
     );
   });
+
+  it('takes CLOCK_OFFSET_MS in tests only', () => {
+    expect(loadConfig('talent', { ...valid, NODE_ENV: 'test', CLOCK_OFFSET_MS: '-3600000' }, root).clockOffsetMs).toBe(
+      -3_600_000,
+    );
+    expect(errorOf({ ...valid, CLOCK_OFFSET_MS: '1000' })).toBe('CLOCK_OFFSET_MS is honoured only with NODE_ENV=test');
+    expect(errorOf({ ...valid, NODE_ENV: 'test', CLOCK_OFFSET_MS: 'soon' })).toMatch(/^CLOCK_OFFSET_MS must be/);
+  });
 });

@@ -33,6 +33,8 @@ export class AppConfig {
   /** Ed25519 private key of this region (PKCS#8 DER, base64). */
   readonly signingKey!: string;
   readonly pseudonymSecret!: string;
+  /** How far the clock runs ahead of real time (tests only). */
+  readonly clockOffsetMs!: number;
 
   constructor(values: Omit<AppConfig, 'peers'>) {
     Object.assign(this, values);
@@ -73,6 +75,10 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
     throw new ConfigError('PSEUDONYM_SECRET is required in production: the secret the regions share for pseudonyms');
   }
 
+  if (dto.CLOCK_OFFSET_MS !== undefined && dto.NODE_ENV !== 'test') {
+    throw new ConfigError('CLOCK_OFFSET_MS is honoured only with NODE_ENV=test');
+  }
+
   return new AppConfig({
     service,
     region: dto.REGION,
@@ -88,6 +94,7 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
     jwt,
     signingKey: dto.REGION_SIGNING_KEY ?? readDevSigningKey(cwd, dto.REGION),
     pseudonymSecret: dto.PSEUDONYM_SECRET ?? DEV_PSEUDONYM_SECRET,
+    clockOffsetMs: Number(dto.CLOCK_OFFSET_MS ?? 0),
   });
 }
 

@@ -81,4 +81,9 @@ export class EnvDto {
   @Min(100, { message: 'HEARTBEAT_INTERVAL_MS must be a whole number of milliseconds from 100 to 3600000' })
   @Max(3_600_000, { message: 'HEARTBEAT_INTERVAL_MS must be a whole number of milliseconds from 100 to 3600000' })
   HEARTBEAT_INTERVAL_MS: number = 10_000;
+
+  /** Tests only (NODE_ENV=test): how far the service's clock runs ahead of real time, so deadlines can pass. */
+  @IsOptional()
+  @Matches(/^-?\d{1,15}$/, { message: 'CLOCK_OFFSET_MS must be a whole number of milliseconds' })
+  CLOCK_OFFSET_MS?: string;
 }

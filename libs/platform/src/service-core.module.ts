@@ -6,13 +6,14 @@ import { BUS_MIGRATIONS, BusModule } from '@app/bus';
 import { AppConfig, AppConfigModule } from '@app/config';
 import { DatabaseModule, DatabaseModuleOptions } from '@app/database';
 import { HttpCoreModule } from '@app/http';
+import { Clock } from './clock';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { metricsRegistryProvider } from './metrics.provider';
 
 /**
  * What every service instance has: its validated configuration, JSON logs, its own database, the bus, HTTP
- * authentication and problem details, /health and /metrics.
+ * authentication and problem details, /health and /metrics, and the clock.
  * Global, so that feature modules can inject its configuration and metrics registry. A service's AppModule imports this plus its features.
  */
 @Global()
@@ -41,8 +42,8 @@ export class ServiceCoreModule {
         TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),
       ],
       controllers: [HealthController, MetricsController],
-      providers: [metricsRegistryProvider],
-      exports: [BusModule, AuditModule, metricsRegistryProvider],
+      providers: [metricsRegistryProvider, Clock],
+      exports: [BusModule, AuditModule, metricsRegistryProvider, Clock],
     };
   }
 }

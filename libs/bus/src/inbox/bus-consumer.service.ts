@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Batch, Consumer, Kafka } from 'kafkajs';
 import { AppConfig } from '@app/config';
-import { SERVICES, domainTopic } from '@app/contracts';
+import { consumedTopics } from '@app/contracts';
 import { BusMetrics } from '../bus.metrics';
 import { DeadLetterService } from '../dead-letter/dead-letter.service';
 import { consumerGroupId } from '../kafka.provider';
@@ -9,7 +9,7 @@ import { InboundVerifier, VerifiedEvent } from './event-verifier';
 import { HandlerLookup, InboxService, invoke } from './inbox.service';
 
 /**
- * Consumes the peers' topics in batches, one partition at a time per batch, so each key's events are applied in
+ * Consumes the peers' topics (and those of the domains the service reads) in batches, one partition at a time per batch, so each key's events are applied in
  * order: verify every message, dead-letter the ones that can never apply, apply the rest through the inbox, then
  * commit the offsets. It runs in the background and keeps retrying while Kafka is away.
  */
@@ -31,9 +31,9 @@ export class BusConsumer {
     private readonly deadLetters: DeadLetterService,
     private readonly metrics: BusMetrics,
   ) {
-    this.verifier = new InboundVerifier(config.registry);
+    this.verifier = new InboundVerifier(config.registry, config.region, config.service);
     this.groupId = consumerGroupId(config);
-    this.topics = config.peers.map((peer) => domainTopic(peer, SERVICES[config.service].domain));
+    this.topics = consumedTopics(config.service, config.region, config.registry.names);
   }
 
   get handlerLookup(): HandlerLookup | undefined {

@@ -12,7 +12,15 @@ const signer = (region: string) =>
   new EventSigner(readFileSync(join(repoRoot(), 'config', 'dev-keys', `${region}.ed25519`), 'utf8').trim());
 
 function message(
-  overrides: { region?: string; signedBy?: string; type?: string; data?: unknown; seq?: string; topic?: string } = {},
+  overrides: {
+    region?: string;
+    signedBy?: string;
+    type?: string;
+    data?: unknown;
+    seq?: string;
+    topic?: string;
+    target?: string;
+  } = {},
 ): IncomingMessage {
   const region = overrides.region ?? 'laixi';
   const seq = overrides.seq ?? '7';
@@ -23,6 +31,7 @@ function message(
     region,
     subject: 'probe/s',
     data: overrides.data ?? { probeId: randomUUID(), stream: 's', n: 1 },
+    extensions: { target: overrides.target },
   });
   return {
     topic: overrides.topic ?? 'laixi.talent',
@@ -35,7 +44,7 @@ function message(
 }
 
 describe(InboundVerifier.name, () => {
-  const verifier = new InboundVerifier(registry);
+  const verifier = new InboundVerifier(registry, 'laiyang', 'talent');
 
   it('admits a signed event of a known type from the owner of the topic, with its payload as a class instance', async () => {
     const verdict = await verifier.verify(message());
@@ -71,6 +80,40 @@ describe(InboundVerifier.name, () => {
     ],
   ])('rejects %s', async (_, incoming, code, signed) => {
     await expect(verifier.verify(incoming)).resolves.toMatchObject({ ok: false, signed, error: { code } });
+  });
+
+  it('admits a directed event on the topic directed to this region', async () => {
+    const verdict = await verifier.verify(message({ target: 'laiyang', topic: 'laixi.talent.laiyang' }));
+    expect(verdict).toMatchObject({ ok: true, event: { origin: 'laixi' } });
+  });
+
+  it('admits health events in a service that reads the health domain, from its own region too', async () => {
+    const lab = new InboundVerifier(registry, 'laixi', 'lab-results');
+    const fromHealth = message({ topic: 'laixi.health.laixi', target: 'laixi' });
+    await expect(lab.verify(fromHealth)).resolves.toMatchObject({ ok: true });
+    await expect(verifier.verify({ ...fromHealth, topic: 'laixi.health' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'BUS.WRONG_TOPIC' },
+    });
+  });
+
+  it.each([
+    ['a broadcast event on a directed topic', message({ topic: 'laixi.talent.laiyang' })],
+    ['a directed event on the broadcast topic', message({ target: 'laiyang' })],
+    ['an event for another region on its directed topic', message({ target: 'jimo', topic: 'laixi.talent.jimo' })],
+    ['an event whose target disagrees with its topic', message({ target: 'jimo', topic: 'laixi.talent.laiyang' })],
+  ])('rejects %s', async (_, incoming) => {
+    await expect(verifier.verify(incoming)).resolves.toMatchObject({
+      ok: false,
+      signed: true,
+      error: { code: 'BUS.WRONG_TOPIC' },
+    });
+  });
+
+  it('rejects a target altered after signing', async () => {
+    const incoming = message({ target: 'jimo', topic: 'laixi.talent.laiyang' });
+    incoming.headers = { ...incoming.headers, ce_target: 'laiyang' };
+    await expect(verifier.verify(incoming)).resolves.toMatchObject({ ok: false, error: { code: 'BUS.BAD_SIGNATURE' } });
   });
 
   it('rejects a region that is not in the registry', async () => {

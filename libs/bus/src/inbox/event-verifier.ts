@@ -1,6 +1,14 @@
 import { CloudEventV1, Kafka as CloudEventsKafka, KafkaMessage } from 'cloudevents';
 import { IHeaders } from 'kafkajs';
-import { EPHEMERAL_EVENT_TYPES, RegionRegistry, eventTypeDomain, isEventType, topicOwner } from '@app/contracts';
+import {
+  EPHEMERAL_EVENT_TYPES,
+  RegionRegistry,
+  ServiceName,
+  consumedDomains,
+  eventTypeDomain,
+  isEventType,
+  parseTopic,
+} from '@app/contracts';
 import { BusError } from '../bus.errors';
 import { BusDelivery } from '../bus.context';
 import { validatePayload } from '../payload-validation';
@@ -38,14 +46,21 @@ export interface RejectedEvent {
 export type Verdict = { ok: true; event: VerifiedEvent } | ({ ok: false } & RejectedEvent);
 
 /**
- * Decides whether a message from a peer topic may be applied: a well-formed CloudEvent, from the region that owns
- * the topic, signed by that region's key, of a known type that belongs on this topic, with a valid payload.
+ * Decides whether a message from a consumed topic may be applied by `service` of `region`: a well-formed
+ * CloudEvent, from the region that owns the topic, signed by that region's key, addressed to this region when the
+ * topic is directed (the target is signed), of a known type that belongs on this topic, with a valid payload.
  */
 export class InboundVerifier {
   private readonly signatures: SignatureVerifier;
+  private readonly domains: ReadonlySet<string>;
 
-  constructor(private readonly registry: RegionRegistry) {
-    this.signatures = new SignatureVerifier((region) => registry.publicKey(region));
+  constructor(
+    private readonly registry: RegionRegistry,
+    private readonly region: string,
+    service: ServiceName,
+  ) {
+    this.signatures = new SignatureVerifier((name) => registry.publicKey(name));
+    this.domains = new Set(consumedDomains(service));
   }
 
   async verify(message: IncomingMessage): Promise<Verdict> {
@@ -75,7 +90,8 @@ export class InboundVerifier {
     }
 
     const origin = headers.ce_region;
-    const owner = topicOwner(message.topic);
+    const topic = parseTopic(message.topic);
+    const owner = topic?.owner ?? '';
     if (!origin || !headers.ce_sig || !event.subject || !event.time) {
       return reject(new BusError('BUS.INVALID_ENVELOPE', 'region, sig, subject and time are required'));
     }
@@ -101,6 +117,7 @@ export class InboundVerifier {
         subject: event.subject,
         time: headers.ce_time ?? '',
         seq: seq ?? '',
+        target: headers.ce_target ?? '',
         data: Buffer.from(value),
       },
       headers.ce_sig,
@@ -109,8 +126,17 @@ export class InboundVerifier {
 
     if (!isEventType(event.type)) return reject(new BusError('BUS.UNKNOWN_TYPE', `unknown type ${event.type}`), true);
     const domain = eventTypeDomain(event.type);
-    if (domain !== 'bus' && `${owner}.${domain}` !== message.topic) {
+    if (!topic || !this.domains.has(topic.domain) || (domain !== 'bus' && domain !== topic.domain)) {
       return reject(new BusError('BUS.WRONG_TOPIC', `${event.type} does not belong on ${message.topic}`), true);
+    }
+    if ((headers.ce_target ?? undefined) !== topic.target) {
+      return reject(
+        new BusError('BUS.WRONG_TOPIC', `event for '${headers.ce_target ?? 'all'}' on ${message.topic}`),
+        true,
+      );
+    }
+    if (topic.target !== undefined && topic.target !== this.region) {
+      return reject(new BusError('BUS.WRONG_TOPIC', `event addressed to '${topic.target}', not to this region`), true);
     }
     try {
       const payload = validatePayload(event.type, event.data);

@@ -2,12 +2,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { EventPayload, EventType, SERVICES, domainTopic } from '@app/contracts';
+import { Domain, EventPayload, EventType, SERVICES, directedTopic, domainTopic } from '@app/contracts';
 import { buildEnvelope, eventSource } from '../envelope';
 import { validatePayload } from '../payload-validation';
 
 export interface PublishOptions {
-  /** The region a request is addressed to (the others ignore it). */
+  /**
+   * The region the event is addressed to: it travels on the directed topic `<origin>.<domain>.<target>`, which
+   * only that region consumes (the others never see it). Without one, the event is broadcast to every peer.
+   */
   target?: string;
   /** The event that caused this one, and the conversation both belong to. */
   causationId?: string;
@@ -33,11 +36,11 @@ export const OUTBOX_WRITTEN = 'shuanglai.outboxWritten';
  */
 @Injectable()
 export class BusPublisher {
-  private readonly topic: string;
+  private readonly domain: Domain;
   private readonly source: string;
 
   constructor(private readonly config: AppConfig) {
-    this.topic = domainTopic(config.region, SERVICES[config.service].domain);
+    this.domain = SERVICES[config.service].domain;
     this.source = eventSource(config.region, config.service);
   }
 
@@ -64,7 +67,7 @@ export class BusPublisher {
     );
     await manager.query(
       `insert into bus_outbox (event_id, topic, key, type, headers, payload) values ${values.join(', ')}`,
-      rows.flatMap((row) => [row.id, this.topic, row.key, row.type, row.headers, row.payload]),
+      rows.flatMap((row) => [row.id, row.topic, row.key, row.type, row.headers, row.payload]),
     );
     runner.data = { ...runner.data, [OUTBOX_WRITTEN]: true };
     return rows.map((row) => row.id);
@@ -73,6 +76,14 @@ export class BusPublisher {
   private row(event: OutgoingEvent) {
     const id = randomUUID();
     const { options = {} } = event;
+    const { target } = options;
+    if (target !== undefined && !this.config.registry.has(target)) {
+      throw new Error(`target '${target}' is not a region of the registry`);
+    }
+    const topic =
+      target === undefined
+        ? domainTopic(this.config.region, this.domain)
+        : directedTopic(this.config.region, this.domain, target);
     const { headers, payload } = buildEnvelope({
       id,
       type: event.type,
@@ -82,12 +93,12 @@ export class BusPublisher {
       data: validatePayload(event.type, event.data),
       extensions: {
         traceparent: options.traceparent ?? newTraceparent(),
-        target: options.target,
+        target,
         causationid: options.causationId,
         correlationid: options.correlationId,
       },
     });
-    return { id, key: event.subject, type: event.type, headers: JSON.stringify(headers), payload };
+    return { id, topic, key: event.subject, type: event.type, headers: JSON.stringify(headers), payload };
   }
 }
 

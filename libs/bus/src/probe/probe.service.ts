@@ -1,7 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '@app/config';
 import { PROBE_V1, ProbeV1 } from '@app/contracts';
+import { DomainError } from '@app/http';
 import { BusPublisher, OutgoingEvent } from '../outbox/bus-publisher.service';
 import { ReplayService } from '../replay.service';
 
@@ -24,14 +26,21 @@ export class ProbeService implements OnModuleInit {
     private readonly dataSource: DataSource,
     private readonly publisher: BusPublisher,
     private readonly replay: ReplayService,
+    private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
     this.replay.registerProjection((manager) => this.reset(manager));
   }
 
-  /** Publishes `count` probes on `stream`, numbered after the last one this node sent on it. */
-  async send(count: number, stream: string, note?: string): Promise<string[]> {
+  /**
+   * Publishes `count` probes on `stream`, numbered after the last one this node sent on it, to every peer or to
+   * `target` alone. A stream is one numbering: use one stream per target.
+   */
+  async send(count: number, stream: string, note?: string, target?: string): Promise<string[]> {
+    if (target !== undefined && (!this.config.registry.has(target) || target === this.config.region)) {
+      throw new DomainError('BUS.UNKNOWN_TARGET', 'invalid', `target '${target}' is not a peer region`);
+    }
     return this.dataSource.transaction(async (manager) => {
       // The counter row serialises senders of one stream, so that its numbers are gapless and in commit order.
       const [{ last }] = await manager.query<{ last: number }[]>(
@@ -43,6 +52,7 @@ export class ProbeService implements OnModuleInit {
         type: PROBE_V1,
         subject: `probe/${stream}`,
         data: { probeId: randomUUID(), stream, n: last + i + 1, ...(note && { note }) },
+        options: { target },
       }));
       return this.publisher.publishMany(manager, events);
     });

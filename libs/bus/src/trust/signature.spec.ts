@@ -33,6 +33,7 @@ const fields: SignedFields = {
   subject: 'p1.teQkogJ6Tsf4I6mD7miJ44FodAV4XZkCDKU6EGMRVmk',
   time: '2025-03-14T08:30:00.000Z',
   seq: '42',
+  target: 'laiyang',
   data: Buffer.from('{"level":"senior","certifiedOn":"2025-03-14"}', 'utf8'),
 };
 
@@ -40,7 +41,7 @@ describe(canonicalSigningInput.name, () => {
   it('does lay out the scheme, the attributes and the SHA-256 of the data as a JSON array', () => {
     const dataHash = createHash('sha256').update(fields.data).digest('hex');
     expect(JSON.parse(canonicalSigningInput(fields).toString('utf8'))).toEqual([
-      'shuanglai.sig.v1',
+      'shuanglai.sig.v2',
       fields.id,
       fields.type,
       fields.source,
@@ -48,6 +49,7 @@ describe(canonicalSigningInput.name, () => {
       fields.subject,
       fields.time,
       fields.seq,
+      fields.target,
       dataHash,
     ]);
   });
@@ -80,7 +82,7 @@ describe(EventVerifier.name, () => {
     expect(verifier.verify(fromLaiyang, laiyang.sign(fromLaiyang))).toBe(true);
   });
 
-  it.each(['id', 'type', 'source', 'region', 'subject', 'time', 'seq'] as const)(
+  it.each(['id', 'type', 'source', 'region', 'subject', 'time', 'seq', 'target'] as const)(
     'does reject the event when %s is tampered with',
     (name) => {
       const signature = laixi.sign(fields);

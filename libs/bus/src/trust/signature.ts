@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, KeyObject, sign, verify } from 'node:crypto';
 
-const SIGNATURE_SCHEME = 'shuanglai.sig.v1';
+const SIGNATURE_SCHEME = 'shuanglai.sig.v2';
 const ED25519_SIGNATURE_BYTES = 64;
 
 /** The envelope attributes and the exact Kafka value bytes that an event signature covers. */
@@ -12,6 +12,8 @@ export interface SignedFields {
   subject: string;
   time: string;
   seq: string;
+  /** The region a directed event is addressed to; '' for a broadcast. */
+  target: string;
   data: Buffer;
 }
 
@@ -31,6 +33,7 @@ export function canonicalSigningInput(fields: SignedFields): Buffer {
       fields.subject,
       fields.time,
       fields.seq,
+      fields.target,
       dataHash,
     ]),
     'utf8',
