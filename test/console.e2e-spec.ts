@@ -108,6 +108,10 @@ describe('the operator console in a browser', () => {
     await page.locator('[data-feed-item]', { hasText: 'cn.shuanglai.bus.probe.v1' }).first().waitFor();
     await expect(page.locator('[data-feed-item]').count()).resolves.toBeGreaterThanOrEqual(3);
     await expect(page.locator('#feed').textContent()).resolves.toContain(`${laixi} → all peers`);
+
+    // A directed event (meant for laixi alone) shows its target.
+    await talent.laiyang.app.get(ProbeService).send(1, 'console-directed', undefined, laixi);
+    await page.locator('[data-feed-item]', { hasText: `${laiyang} → ${laixi}` }).waitFor({ timeout: 30_000 });
   });
 
   /** A message on laixi's talent topic, written by hand: forged (signed with laiyang's key) or properly signed. */

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Consumer, Kafka, KafkaMessage, logLevel } from 'kafkajs';
 import { Observable, Subject } from 'rxjs';
 import { InboundVerifier, stringHeaders } from '@app/bus';
-import { EPHEMERAL_EVENT_TYPES } from '@app/contracts';
+import { EPHEMERAL_EVENT_TYPES, SERVICES, SERVICE_NAMES, parseTopic } from '@app/contracts';
 import { ConsoleConfig } from '../console.config';
 
 /** One event crossing the line, as the page shows it: envelope attributes only, never the payload. */
@@ -22,6 +22,7 @@ export interface FeedItem {
 }
 
 const KEEP = 200;
+const DOMAINS = new Set<string>(Object.values(SERVICES).map((service) => service.domain));
 const TOPIC_REFRESH_MS = 15_000;
 
 /**
@@ -32,7 +33,7 @@ const TOPIC_REFRESH_MS = 15_000;
 export class FeedService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(FeedService.name);
   private readonly kafka?: Kafka;
-  private readonly verifier: InboundVerifier;
+  private readonly verifiers = new Map<string, InboundVerifier>();
   private readonly items = new Subject<FeedItem>();
   private readonly recent: FeedItem[] = [];
   private consumer?: Consumer;
@@ -41,7 +42,6 @@ export class FeedService implements OnApplicationBootstrap, OnApplicationShutdow
   private running = false;
 
   constructor(private readonly config: ConsoleConfig) {
-    this.verifier = new InboundVerifier(config.registry);
     if (config.kafkaBrokers) {
       this.kafka = new Kafka({
         clientId: 'console',
@@ -114,15 +114,34 @@ export class FeedService implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** `<region>.<domain>` or `<region>.<domain>.<target>`, for the regions in the registry; not dead letters. */
   private isDomainTopic(topic: string): boolean {
-    const [region, domain, ...rest] = topic.split('.');
-    return this.config.registry.has(region) && domain !== 'dlq' && /^[a-z]+$/.test(domain ?? '') && rest.length <= 1;
+    const parsed = parseTopic(topic);
+    return (
+      parsed !== undefined &&
+      DOMAINS.has(parsed.domain) &&
+      this.config.registry.has(parsed.owner) &&
+      (parsed.target === undefined || this.config.registry.has(parsed.target))
+    );
+  }
+
+  /** Checks an event as its receiver will: the target region, or a peer of the origin for a broadcast. */
+  private verifierFor(topic: string): InboundVerifier {
+    const { owner, domain, target } = parseTopic(topic)!;
+    const service = SERVICE_NAMES.find((name) => SERVICES[name].domain === domain)!;
+    const receiver = target ?? this.config.registry.peersOf(owner)[0]?.name ?? owner;
+    const key = `${receiver}/${service}`;
+    let verifier = this.verifiers.get(key);
+    if (!verifier) {
+      verifier = new InboundVerifier(this.config.registry, receiver, service);
+      this.verifiers.set(key, verifier);
+    }
+    return verifier;
   }
 
   private async show(topic: string, partition: number, message: KafkaMessage): Promise<void> {
     const headers = stringHeaders(message.headers);
     const type = headers.ce_type ?? '(no type)';
     if (EPHEMERAL_EVENT_TYPES.has(type)) return;
-    const verdict = await this.verifier.verify({ ...message, topic, partition });
+    const verdict = await this.verifierFor(topic).verify({ ...message, topic, partition });
     const item: FeedItem = {
       topic,
       type,

@@ -1,5 +1,5 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
-import { SERVICES, ServiceName } from '@app/contracts';
+import { SERVICES, ServiceName, parseTopic } from '@app/contracts';
 
 /** What one service instance answered on its operator endpoints (undefined: that call failed). */
 export interface NodeReport {
@@ -161,7 +161,7 @@ export function buildSnapshot(
         .filter((topic): topic is string => Boolean(topic)),
     );
     for (const topic of topics) {
-      const [origin, domain] = topic.split('.');
+      const { owner: origin, domain } = parseTopic(topic) ?? { owner: topic, domain: '' };
       // The origin's service of that domain publishes the topic; a counter it has not created yet means none sent.
       const publisher = reports.find((other) => other.region === origin && SERVICES[other.service].domain === domain);
       const published = publisher && metrics.get(publisher);
