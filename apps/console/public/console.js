@@ -54,13 +54,13 @@
     if (gaps.length > 0) {
       level = 'bad';
       parts.push(`gaps in ${gaps.map((g) => `${g.topic} at ${g.consumer.region}`).join(', ')}`);
-    } else {
+    } else if (down.length < snapshot.nodes.length) {
       parts.push('no gaps');
     }
     if (dead > 0) {
       if (level === 'ok') level = 'warn';
       parts.push(`${dead} dead letter${dead > 1 ? 's' : ''}`);
-    } else {
+    } else if (down.length < snapshot.nodes.length) {
       parts.push('no dead letters');
     }
     if (lagging.length > 0) parts.push(`lag on ${lagging.map((link) => link.topic).join(', ')}`);
@@ -82,7 +82,8 @@
             `<span class="${node.deadLetters > 0 ? 'bad' : ''}">dead letters ${number(node.deadLetters)}</span>`,
           );
         }
-        facts.push(`<span class="${node.gaps > 0 ? 'bad' : ''}">gaps ${number(node.gaps)}</span>`);
+        if (node.gaps !== null)
+          facts.push(`<span class="${node.gaps > 0 ? 'bad' : ''}">gaps ${number(node.gaps)}</span>`);
         if (node.audit) {
           facts.push(
             node.audit.valid

@@ -58,7 +58,8 @@ export interface NodeStatus {
   problems: string[];
   outboxPending: number | null;
   deadLetters: number | null;
-  gaps: number;
+  /** Missing ranges in the streams this node receives; null when it could not be asked. */
+  gaps: number | null;
   audit: AuditVerdict | null;
 }
 
@@ -147,7 +148,7 @@ export function buildSnapshot(
     problems: problemsOf(report),
     outboxPending: report.outbox?.pending ?? null,
     deadLetters: report.deadLetters?.length ?? null,
-    gaps: (report.streams ?? []).reduce((total, stream) => total + stream.gaps.length, 0),
+    gaps: report.streams ? report.streams.reduce((total, stream) => total + stream.gaps.length, 0) : null,
     audit: report.audit ?? null,
   }));
 
