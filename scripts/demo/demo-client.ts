@@ -1,3 +1,5 @@
+import { randomInt } from 'node:crypto';
+import { residentIdCheckCharacter } from '@app/bus';
 import { RegionRegistry, ServiceName } from '@app/contracts';
 import { Role, signDevToken } from '@app/http';
 
@@ -114,4 +116,15 @@ export async function endpointsOf(options: DemoOptions, region: string, service:
 /** A resident ID as the demo prints it: the area code and the check character, never the whole number. */
 export function masked(residentId: string): string {
   return `${residentId.slice(0, 6)}********${residentId.slice(14)}`;
+}
+
+/**
+ * A synthetic resident ID of an area (valid check character, random birth date and sequence), new on every run
+ * so that the demo can run again on the same stack. It belongs to no one.
+ */
+export function syntheticResidentId(areaCode: string): string {
+  const birth = new Date(Date.UTC(1960, 0, 1) + randomInt(0, 40 * 365) * 86_400_000);
+  const date = birth.toISOString().slice(0, 10).replaceAll('-', '');
+  const first17 = `${areaCode}${date}${String(randomInt(0, 1000)).padStart(3, '0')}`;
+  return `${first17}${residentIdCheckCharacter(first17)}`;
 }

@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SERVICE_NAMES } from '@app/contracts';
-import { Actor, DemoFailure, DemoOptions, masked, until } from './demo-client';
+import { Actor, DemoFailure, DemoOptions, masked, syntheticResidentId, until } from './demo-client';
 import { DemoReport, DemoStep, runSteps } from './demo-runner';
-
-/** Synthetic resident IDs (libs/testing/fixtures/resident-ids.json): no real person. */
-const PATIENT = '370285196908126873';
-const TALENT = '370682198710126394';
 
 const STACK = 'Both cities are up and the bus carries events between them';
 const TALENT_CERTIFIED = 'Laiyang certifies a talent; Laixi recognises the certification';
@@ -22,6 +18,9 @@ interface DemoState {
  */
 export function runDemo(options: DemoOptions, cities: { a: string; b: string } = { a: 'laixi', b: 'laiyang' }) {
   const { a, b } = cities;
+  // New synthetic people on every run, so that the scenario can be played again on the same stack.
+  const PATIENT = syntheticResidentId(options.registry.get(a).areaCodes[0]);
+  const TALENT = syntheticResidentId(options.registry.get(b).areaCodes[0]);
   const timeoutMs = options.timeoutMs ?? 30_000;
   const label = (region: string) => options.registry.get(region).label;
   const operatorA = new Actor(options, a, 'operator', `${a}-operations-centre`);
@@ -96,18 +95,20 @@ export function runDemo(options: DemoOptions, cities: { a: string; b: string } =
         const seen = await until(
           `the certification recognised in ${a}`,
           async () => {
-            const { body: status } = await bureauA.expect<{ certifications?: { origin: string; status: string }[] }>(
-              [200],
-              'talent',
-              'POST',
-              '/talent/status',
-              { residentId: TALENT, purpose: 'demo: settling-in allowance application' },
-            );
-            return status.certifications?.find((c) => c.origin === b && c.status === 'active');
+            const { body: status } = await bureauA.expect<{
+              certifications?: { issuingRegion: string; status: string; validToday: boolean; tierName: string }[];
+            }>([200], 'talent', 'POST', '/talent/status', {
+              residentId: TALENT,
+              purpose: 'demo: settling-in allowance application',
+            });
+            return status.certifications?.find((c) => c.issuingRegion === b && c.validToday);
           },
           timeoutMs,
         );
-        say(`${bureauA.label} asks for the person's status: ${seen.status} certification of ${seen.origin} (audited)`);
+        say(
+          `${bureauA.label} asks for the person's status (audited): ${seen.tierName}, ${seen.status}, ` +
+            `certified by ${seen.issuingRegion}, valid today`,
+        );
       },
     },
     {
