@@ -18,8 +18,7 @@ interface DemoState {
  */
 export function runDemo(options: DemoOptions, cities: { a: string; b: string } = { a: 'laixi', b: 'laiyang' }) {
   const { a, b } = cities;
-  // New synthetic people on every run, so that the scenario can be played again on the same stack.
-  const PATIENT = syntheticResidentId(options.registry.get(a).areaCodes[0]);
+  // A new synthetic person on every run, so that the scenario can be played again on the same stack.
   const TALENT = syntheticResidentId(options.registry.get(b).areaCodes[0]);
   const timeoutMs = options.timeoutMs ?? 30_000;
   const label = (region: string) => options.registry.get(region).label;
