@@ -91,6 +91,7 @@
               : `<span class="bad">audit BROKEN at #${escape(node.audit.brokenAt)}: ${escape(node.audit.reason)}</span>`,
           );
         }
+        for (const peer of node.peersHeard) facts.push(`heard ${escape(peer.region)} ${escape(ago(peer.lastSeen))}`);
         const state = node.healthy ? '● healthy' : `✖ ${escape(node.problems.join('; ') || 'down')}`;
         return (
           `<td class="cell" data-node="${escape(node.region)}/${escape(node.service)}" data-healthy="${node.healthy}">` +
@@ -285,7 +286,8 @@
 
   // Relative times ("3 s ago") move on between updates.
   setInterval(() => {
-    rendered.delete('links');
-    if (state.snapshot) renderLinks(state.snapshot);
+    if (!state.snapshot) return;
+    renderLinks(state.snapshot);
+    renderGrid(state.snapshot);
   }, 5000);
 })();

@@ -135,6 +135,31 @@ describe(buildSnapshot.name, () => {
   });
 });
 
+describe('peer heartbeats', () => {
+  it('keeps the latest heartbeat heard from each peer region', () => {
+    const heard: NodeReport = {
+      ...laiyangTalent,
+      health: {
+        httpStatus: 200,
+        body: {
+          status: 'ok',
+          details: {
+            peers: {
+              status: 'up',
+              heartbeats: [
+                { region: 'laixi', lastSeen: '2026-11-24T12:00:01.000Z' },
+                { region: 'laixi', lastSeen: '2026-11-24T12:00:05.000Z' },
+              ],
+            },
+          },
+        },
+      },
+    };
+    const [node] = buildSnapshot([heard], regions, ['talent']).nodes;
+    expect(node.peersHeard).toEqual([{ region: 'laixi', lastSeen: '2026-11-24T12:00:05.000Z' }]);
+  });
+});
+
 describe(parseMetrics.name, () => {
   it('reads counters and gauges with their labels, escaped values included', () => {
     const samples = parseMetrics('# TYPE a counter\na{reason="say \\"no\\""} 2\n# TYPE b gauge\nb 1.5');

@@ -18,7 +18,10 @@ export interface NodeReport {
 
 export interface HealthBody {
   status?: string;
-  details?: Record<string, { status?: string; message?: string } | undefined>;
+  details?: Record<
+    string,
+    { status?: string; message?: string; heartbeats?: { region: string; lastSeen: string }[] } | undefined
+  >;
 }
 
 export interface StreamReport {
@@ -61,6 +64,8 @@ export interface NodeStatus {
   /** Missing ranges in the streams this node receives; null when it could not be asked. */
   gaps: number | null;
   audit: AuditVerdict | null;
+  /** When this node last heard each peer region's heartbeat. */
+  peersHeard: { region: string; lastSeen: string }[];
 }
 
 /** One peer topic as seen by one consumer: what its origin sent, what arrived here, how far behind. */
@@ -150,6 +155,7 @@ export function buildSnapshot(
     deadLetters: report.deadLetters?.length ?? null,
     gaps: report.streams ? report.streams.reduce((total, stream) => total + stream.gaps.length, 0) : null,
     audit: report.audit ?? null,
+    peersHeard: latestHeartbeats(report.health?.body.details?.peers?.heartbeats ?? []),
   }));
 
   const links: LinkStatus[] = [];
@@ -210,4 +216,13 @@ function problemsOf(report: NodeReport): string[] {
     .filter(([, detail]) => detail?.status && detail.status !== 'up')
     .map(([name, detail]) => `${name} down${detail?.message ? `: ${detail.message}` : ''}`);
   return down.length > 0 ? down : [`/health answered ${report.health.httpStatus}`];
+}
+
+/** The latest heartbeat per peer region (a region runs one or more instances of the service). */
+function latestHeartbeats(heartbeats: { region: string; lastSeen: string }[]): { region: string; lastSeen: string }[] {
+  const latest = new Map<string, string>();
+  for (const { region, lastSeen } of heartbeats) {
+    if ((latest.get(region) ?? '') < lastSeen) latest.set(region, lastSeen);
+  }
+  return [...latest].sort(([a], [b]) => a.localeCompare(b)).map(([region, lastSeen]) => ({ region, lastSeen }));
 }
