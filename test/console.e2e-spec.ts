@@ -73,7 +73,7 @@ describe('the operator console in a browser', () => {
         pollIntervalMs: 500,
         tokenFor: operatorTokens({ NODE_ENV: 'test' }, registry),
       }),
-      'warn',
+      { logLevel: 'warn' },
     );
     browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

@@ -91,7 +91,8 @@
               : `<span class="bad">audit BROKEN at #${escape(node.audit.brokenAt)}: ${escape(node.audit.reason)}</span>`,
           );
         }
-        for (const peer of node.peersHeard) facts.push(`heard ${escape(peer.region)} ${escape(ago(peer.lastSeen))}`);
+        for (const peer of node.peersHeard ?? [])
+          facts.push(`heard ${escape(peer.region)} ${escape(ago(peer.lastSeen))}`);
         const state = node.healthy ? '● healthy' : `✖ ${escape(node.problems.join('; ') || 'down')}`;
         return (
           `<td class="cell" data-node="${escape(node.region)}/${escape(node.service)}" data-healthy="${node.healthy}">` +

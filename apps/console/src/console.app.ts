@@ -16,13 +16,23 @@ export interface RunningConsole {
 /** The page is plain HTML, CSS and JavaScript served as they are: nothing to build. */
 export const CONSOLE_PUBLIC_DIR = join(repoRoot(), 'apps', 'console', 'public');
 
-export async function startConsoleApp(config: ConsoleConfig, logLevel = 'info'): Promise<RunningConsole> {
+export interface ConsoleAppOptions {
+  logLevel?: string;
+  /**
+   * Close on SIGINT/SIGTERM (Nest then re-raises the signal, ending the process): for the console's own process,
+   * never inside a launcher, which must stop its other children first.
+   */
+  shutdownHooks?: boolean;
+}
+
+export async function startConsoleApp(config: ConsoleConfig, options: ConsoleAppOptions = {}): Promise<RunningConsole> {
+  const { logLevel = 'info', shutdownHooks = false } = options;
   const app = await NestFactory.create<NestExpressApplication>(ConsoleModule.register(config, logLevel), {
     bufferLogs: true,
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  if (shutdownHooks) app.enableShutdownHooks();
   app.useStaticAssets(CONSOLE_PUBLIC_DIR, { index: 'index.html' });
   const document = SwaggerModule.createDocument(
     app,
@@ -36,8 +46,8 @@ export async function startConsoleApp(config: ConsoleConfig, logLevel = 'info'):
 
 /**
  * For launchers (`npm start`): the console of the stack they started, configured from `env` as its own process
- * would be (PORT defaults to 3000).
+ * would be (PORT defaults to 3000). The launcher handles the signals and calls `close()`.
  */
-export function startConsole(env: NodeJS.ProcessEnv = process.env): Promise<RunningConsole> {
-  return startConsoleApp(loadConsoleConfig(env, repoRoot()), env.LOG_LEVEL || 'warn');
+export function startConsole(env: NodeJS.ProcessEnv = process.env, options: ConsoleAppOptions = {}) {
+  return startConsoleApp(loadConsoleConfig(env, repoRoot()), { logLevel: env.LOG_LEVEL || 'warn', ...options });
 }

@@ -4,7 +4,7 @@ import { startConsole } from './console.app';
 
 async function main(): Promise<void> {
   try {
-    const console = await startConsole({ LOG_LEVEL: 'info', ...process.env });
+    const console = await startConsole({ LOG_LEVEL: 'info', ...process.env }, { shutdownHooks: true });
     process.stdout.write(`operator console on ${console.url}\n`);
   } catch (error) {
     if (error instanceof ConfigError) {
