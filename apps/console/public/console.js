@@ -20,6 +20,8 @@
     if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
     return `${Math.floor(seconds / 3600)} h ago`;
   };
+  // Pseudonyms are 46 characters: enough of one to tell subjects apart, the whole on hover.
+  const short = (subject) => (subject.length > 28 ? `${subject.slice(0, 27)}…` : subject);
   const clock = (iso) => (iso ? new Date(iso).toLocaleTimeString('en-GB') : '');
   const label = (name) => state.snapshot?.regions.find((region) => region.name === name)?.label ?? name;
   const gapText = (gaps) => gaps.map((gap) => (gap.from === gap.to ? `#${gap.from}` : `#${gap.from}–${gap.to}`));
@@ -192,7 +194,8 @@
         `<tr class="${item.verified ? '' : 'bad'} ${i === 0 && item.fresh ? 'fresh' : ''}" data-feed-item>` +
         `<td>${escape(clock(item.time))}</td><td><code>${escape(item.type)}</code></td>` +
         `<td>${escape(item.origin)} → ${escape(item.target ?? 'all peers')}</td>` +
-        `<td><code>${escape(item.subject)}</code></td><td class="num">${escape(item.seq ?? '–')}</td>` +
+        `<td><code title="${escape(item.subject)}">${escape(short(item.subject))}</code></td>` +
+        `<td class="num">${escape(item.seq ?? '–')}</td>` +
         `<td>${item.verified ? '<span class="badge ok">verified</span>' : `<span class="badge bad">${escape(item.rejection)}</span>`}</td></tr>`,
     );
     put(
