@@ -95,6 +95,7 @@ describe('the operator console in a browser', () => {
     await expect(page.locator('#summary').textContent()).resolves.toContain('All 8 services healthy');
     await expect(page.locator('td.cell[data-healthy="false"]').count()).resolves.toBe(0);
     await expect(page.locator('#grid').textContent()).resolves.toMatch(/audit ✓ 0 entries/);
+    await expect(fetch(`${console.url}/health`).then((response) => response.status)).resolves.toBe(200);
   });
 
   it('shows events crossing the line: in the feed, on the peer topic and complete at the receiver', async () => {

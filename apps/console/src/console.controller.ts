@@ -35,9 +35,14 @@ export class ConsoleController {
   replay(@Param('region') region: string, @Param('service') service: string, @Param('id') id: string) {
     return this.fleet.replayDeadLetter(region, service, id);
   }
+}
 
-  @Get('health')
-  @ApiOperation({ summary: 'Liveness of the console itself' })
+/** The same readiness path as the services', so that launchers and container health checks treat it alike. */
+@ApiTags('operations')
+@Controller('health')
+export class ConsoleHealthController {
+  @Get()
+  @ApiOperation({ summary: 'Liveness of the console itself (the services it watches have their own /health)' })
   health() {
     return { status: 'ok' };
   }

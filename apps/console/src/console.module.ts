@@ -3,7 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { ProblemDetailsFilter } from '@app/http';
 import { ConsoleConfig } from './console.config';
-import { ConsoleController } from './console.controller';
+import { ConsoleController, ConsoleHealthController } from './console.controller';
 import { FeedService } from './feed/feed.service';
 import { FleetService } from './fleet/fleet.service';
 
@@ -17,11 +17,11 @@ export class ConsoleModule {
           pinoHttp: {
             level: logLevel,
             base: { service: 'console' },
-            autoLogging: { ignore: (request) => (request.url ?? '').startsWith('/api/') },
+            autoLogging: { ignore: (request) => /^\/(api\/|health)/.test(request.url ?? '') },
           },
         }),
       ],
-      controllers: [ConsoleController],
+      controllers: [ConsoleController, ConsoleHealthController],
       providers: [
         { provide: ConsoleConfig, useValue: config },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
