@@ -28,6 +28,12 @@ export const TARGETS: Target[] = [
     met: (r) => r.baseline !== undefined && r.value >= 0.5 * r.baseline.value,
   },
   { name: 'bus.e2e.p99', describe: '<= 100 ms (aim 50)', met: (r) => r.value <= 100 },
+  {
+    name: 'stack.federated.p99',
+    describe: '<= 3x baseline',
+    met: (r) => r.baseline !== undefined && r.value <= 3 * r.baseline.value,
+  },
+  { name: 'stack.startup', describe: '<= 60 s', met: (r) => r.value <= 60 },
 ];
 
 function format(value: number): string {

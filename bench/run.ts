@@ -5,8 +5,10 @@ import { CpuMeter } from './cpu';
 import { LatencySample, rawLatency, rawThroughput } from './kafka-raw';
 import { busTxThroughput, outboxCommitBaseline } from './outbox-tx';
 import { balancedStreams, note, probeEvent } from './payload';
+import { policeSse } from './police';
 import { BenchReport, BenchResult, table, writeReport } from './report';
 import { BenchStack } from './stack';
+import { stackTopology } from './topology';
 import { PhaseProfiler, PhaseTracer } from './trace';
 import { ChildMemorySampler, MemoryPeak, MemorySampler, envInt, log, now, percentile, round } from './util';
 
@@ -189,6 +191,37 @@ const GROUPS: Group[] = [
         },
       ];
     },
+  },
+  {
+    names: [
+      'stack.single.p50',
+      'stack.single.p99',
+      'stack.federated.p50',
+      'stack.federated.p99',
+      'stack.startup',
+      'stack.rss',
+    ],
+    run: (ctx) =>
+      phase(ctx, 'stack.topology', () =>
+        stackTopology({
+          seconds: envInt('BENCH_STACK_SECONDS', quick ? 5 : 20),
+          rate: envInt('BENCH_STACK_RATE', 20),
+          warmupSeconds: envInt('BENCH_STACK_WARMUP_SECONDS', quick ? 2 : 10),
+          postgresUrl: ctx.stack.postgresUrl,
+        }),
+      ),
+  },
+  {
+    names: ['police.sse.p50', 'police.sse.p99', 'police.sse.max', 'police.sse.rss'],
+    run: (ctx) =>
+      phase(ctx, 'police.sse', () =>
+        policeSse(ctx.stack, {
+          subscribers: envInt('BENCH_POLICE_SUBSCRIBERS', 1000),
+          rate: envInt('BENCH_POLICE_RATE', 5),
+          seconds: envInt('BENCH_POLICE_SECONDS', quick ? 5 : 20),
+          warmupSeconds: settings.warmupSeconds,
+        }),
+      ),
   },
 ];
 

@@ -1,5 +1,14 @@
 import 'reflect-metadata';
 import { runService } from '@app/platform';
 import { PoliceAppModule } from './app.module';
+import { CatalogueError, PoliceCatalogue } from './catalogue/police-catalogue';
 
-void runService('police', (config) => PoliceAppModule.register(config));
+let catalogue: PoliceCatalogue;
+try {
+  catalogue = PoliceCatalogue.fromEnvironment();
+} catch (error) {
+  if (!(error instanceof CatalogueError)) throw error;
+  process.stderr.write(`police: invalid configuration: ${error.message}\n`);
+  process.exit(2);
+}
+void runService('police', (config) => PoliceAppModule.register(config, catalogue));

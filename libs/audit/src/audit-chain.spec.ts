@@ -1,4 +1,4 @@
-import { AuditEntry, GENESIS_HASH, auditHash, verifyRun } from './audit-chain';
+import { AuditEntry, GENESIS_HASH, chainHash, contentFault, contentHash, verifyRun } from './audit-chain';
 
 function chain(length: number): AuditEntry[] {
   const entries: AuditEntry[] = [];
@@ -16,8 +16,9 @@ function chain(length: number): AuditEntry[] {
       subject: 'p1.abc',
       resources: [`doc-${i}`],
     };
-    const hash = auditHash(prevHash, entry);
-    entries.push({ ...entry, prevHash, hash });
+    const sealed = { ...entry, contentHash: contentHash(entry), seq: String(i), prevHash };
+    const hash = chainHash(prevHash, sealed.seq, sealed.contentHash);
+    entries.push({ ...sealed, hash });
     prevHash = hash;
   }
   return entries;
@@ -35,6 +36,13 @@ describe(verifyRun.name, () => {
     expect(verifyRun(entries, GENESIS_HASH).broken).toEqual({ id: '3', reason: 'its content does not match its hash' });
   });
 
+  it('finds an entry whose content and content hash were both rewritten, by its link', () => {
+    const entries = chain(5);
+    const forged = { ...entries[2], purpose: 'curiosity' };
+    entries[2] = { ...forged, contentHash: contentHash(forged) };
+    expect(verifyRun(entries, GENESIS_HASH).broken).toEqual({ id: '3', reason: 'its link does not match the chain' });
+  });
+
   it('finds a removed entry at the one after it', () => {
     const entries = chain(5);
     entries.splice(1, 1);
@@ -45,5 +53,16 @@ describe(verifyRun.name, () => {
     const entries = chain(4);
     [entries[1], entries[2]] = [entries[2], entries[1]];
     expect(verifyRun(entries, GENESIS_HASH).broken?.id).toBe('3');
+  });
+});
+
+describe(contentFault.name, () => {
+  it('finds an entry altered before it was sealed', () => {
+    const [entry] = chain(1);
+    expect(contentFault(entry)).toBeUndefined();
+    expect(contentFault({ ...entry, resources: ['doc-9'] })).toEqual({
+      id: '1',
+      reason: 'its content does not match its hash',
+    });
   });
 });

@@ -1,10 +1,23 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
-import { AuditEntry, AuditEntryInput, ChainVerdict, GENESIS_HASH, auditHash, verifyRun } from './audit-chain';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { DataSource, EntityManager, EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
+import {
+  AppendedEntry,
+  AuditEntry,
+  AuditEntryInput,
+  ChainVerdict,
+  GENESIS_HASH,
+  chainHash,
+  contentFault,
+  contentHash,
+  verifyRun,
+} from './audit-chain';
 
-/** One transaction at a time appends to the chain, so that each entry follows exactly one other. */
-const AUDIT_LOCK = 0x5d1a_a0d1;
+/** One sealer at a time (per database) links entries into the chain. */
+const SEAL_LOCK = 0x5d1a_a0d1;
+const SEAL_BATCH = 5000;
+const SEAL_INTERVAL_MS = 250;
 const VERIFY_CHUNK = 5000;
+const AUDIT_WRITTEN = 'shuanglai.auditWritten';
 
 interface AuditRow {
   id: string;
@@ -17,67 +30,127 @@ interface AuditRow {
   purpose: string | null;
   subject: string | null;
   resources: string[];
-  prev_hash: string;
-  hash: string;
+  content_hash: string;
+  seq: string | null;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 /**
- * The tamper-evident access log: who read whose data, for what purpose, when. Entries are appended in the
- * transaction of the access they record, so the log and the access commit together.
+ * The tamper-evident access log: who read whose data, for what purpose, when. An entry is appended in the
+ * transaction of the access it records, with the hash of its content, so the log and the access commit together
+ * and concurrent accesses never wait for each other. Right after the commit a sealer links the committed entries
+ * into the hash chain in commit order; verification seals what is pending first, then recomputes everything.
  */
 @Injectable()
-export class AuditService {
+export class AuditService
+  implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown, EntitySubscriberInterface
+{
+  private readonly logger = new Logger(AuditService.name);
+  private timer?: NodeJS.Timeout;
+  private sealing?: Promise<void>;
+  private again = false;
+
   constructor(private readonly dataSource: DataSource) {}
 
-  async append(manager: EntityManager, input: AuditEntryInput): Promise<AuditEntry> {
-    await manager.query('select pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
-    const [last] = await manager.query<{ hash: string }[]>('select hash from audit_log order by id desc limit 1');
-    const [{ id, at }] = await manager.query<{ id: string; at: Date }[]>(
-      `select nextval('audit_log_id_seq')::text as id, date_trunc('milliseconds', clock_timestamp()) as at`,
+  onModuleInit(): void {
+    this.dataSource.subscribers.push(this);
+  }
+
+  onApplicationBootstrap(): void {
+    // Also seals entries that other processes of this database appended.
+    this.timer = setInterval(() => this.wake(), SEAL_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    this.again = false;
+    await this.sealing;
+  }
+
+  afterTransactionCommit(event: TransactionCommitEvent): void {
+    if (event.queryRunner.data?.[AUDIT_WRITTEN]) {
+      event.queryRunner.data = { ...event.queryRunner.data, [AUDIT_WRITTEN]: false };
+      this.wake();
+    }
+  }
+
+  async append(manager: EntityManager, input: AuditEntryInput): Promise<AppendedEntry> {
+    const [entry] = await this.appendMany(manager, [input]);
+    return entry;
+  }
+
+  /** Appends entries in order with one insert: a batch of accesses made in one transaction. */
+  async appendMany(manager: EntityManager, inputs: AuditEntryInput[]): Promise<AppendedEntry[]> {
+    const runner = manager.queryRunner;
+    if (!runner?.isTransactionActive) {
+      throw new Error('AuditService.append must run inside the transaction of the access it records');
+    }
+    if (inputs.length === 0) return [];
+    const slots = await manager.query<{ id: string; at: Date }[]>(
+      `select nextval('audit_log_id_seq')::text as id, date_trunc('milliseconds', clock_timestamp()) as at
+         from generate_series(1, $1)`,
+      [inputs.length],
     );
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    const entry = { ...input, id, at: at.toISOString() };
-    const hash = auditHash(prevHash, entry);
+    slots.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    const entries = inputs.map((input, i) => {
+      const entry = { ...input, id: slots[i].id, at: slots[i].at.toISOString() };
+      return { ...entry, contentHash: contentHash(entry) };
+    });
     await manager.query(
-      `insert into audit_log (id, at, actor, role, org, actor_region, action, purpose, subject, resources, prev_hash, hash)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      `insert into audit_log (id, at, actor, role, org, actor_region, action, purpose, subject, resources, content_hash)
+       select * from unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                            $8::text[], $9::text[], $10::jsonb[], $11::text[])`,
       [
-        id,
-        entry.at,
-        input.actor,
-        input.role,
-        input.org,
-        input.actorRegion,
-        input.action,
-        input.purpose ?? null,
-        input.subject ?? null,
-        JSON.stringify(input.resources),
-        prevHash,
-        hash,
+        entries.map((entry) => entry.id),
+        entries.map((entry) => entry.at),
+        entries.map((entry) => entry.actor),
+        entries.map((entry) => entry.role),
+        entries.map((entry) => entry.org),
+        entries.map((entry) => entry.actorRegion),
+        entries.map((entry) => entry.action),
+        entries.map((entry) => entry.purpose ?? null),
+        entries.map((entry) => entry.subject ?? null),
+        entries.map((entry) => JSON.stringify(entry.resources)),
+        entries.map((entry) => entry.contentHash),
       ],
     );
-    return { ...entry, prevHash, hash };
+    runner.data = { ...runner.data, [AUDIT_WRITTEN]: true };
+    return entries;
+  }
+
+  /** Links every committed entry not yet in the chain; resolves once they all are (by this or another sealer). */
+  async sealPending(): Promise<void> {
+    for (;;) {
+      await this.sealing;
+      const sealed = await this.dataSource.transaction((manager) => this.sealBatch(manager));
+      if (sealed === 'locked') await new Promise((resolve) => setTimeout(resolve, 20));
+      else if (sealed < SEAL_BATCH) return;
+    }
   }
 
   async list(options: { subject?: string; limit: number }): Promise<AuditEntry[]> {
     const rows = await this.dataSource.query<AuditRow[]>(
-      `select * from audit_log where ($1::text is null or subject = $1) order by id desc limit $2`,
+      `select * from audit_log
+        where ($1::text is null or subject = $1) order by id desc limit $2`,
       [options.subject ?? null, options.limit],
     );
     return rows.map(toEntry);
   }
 
-  /** Recomputes the whole chain, oldest first, in chunks. */
+  /** Seals what is pending, then recomputes the whole chain in order, and checks entries appended since. */
   async verify(): Promise<ChainVerdict> {
+    await this.sealPending();
     let head = GENESIS_HASH;
     let after = '0';
     let entries = 0;
     for (;;) {
       const rows = await this.dataSource.query<AuditRow[]>(
-        'select * from audit_log where id > $1 order by id limit $2',
+        `select * from audit_log where seq > $1 order by seq limit $2`,
         [after, VERIFY_CHUNK],
       );
-      if (rows.length === 0) return { valid: true, entries, head };
+      if (rows.length === 0) break;
       const run = verifyRun(rows.map(toEntry), head);
       if (run.broken) {
         const before = rows.findIndex((row) => row.id === run.broken!.id);
@@ -85,8 +158,59 @@ export class AuditService {
       }
       entries += rows.length;
       head = run.head;
-      after = rows[rows.length - 1].id;
+      after = rows[rows.length - 1].seq!;
     }
+    const pending = await this.dataSource.query<AuditRow[]>(`select * from audit_log where seq is null order by id`);
+    const altered = pending.map(toEntry).map(contentFault).find(Boolean);
+    if (altered) return { valid: false, entries, brokenAt: altered.id, reason: altered.reason };
+    return { valid: true, entries, head, pending: pending.length };
+  }
+
+  private wake(): void {
+    if (this.sealing) {
+      this.again = true;
+      return;
+    }
+    this.sealing = (async () => {
+      do {
+        this.again = false;
+        try {
+          await this.dataSource.transaction((manager) => this.sealBatch(manager));
+        } catch (error) {
+          this.logger.warn(`audit entries not sealed yet: ${(error as Error).message}`);
+        }
+      } while (this.again);
+    })().finally(() => (this.sealing = undefined));
+  }
+
+  private async sealBatch(manager: EntityManager): Promise<number | 'locked'> {
+    const [{ locked }] = await manager.query<{ locked: boolean }[]>('select pg_try_advisory_xact_lock($1) as locked', [
+      SEAL_LOCK,
+    ]);
+    if (!locked) return 'locked';
+    const rows = await manager.query<{ id: string; content_hash: string }[]>(
+      'select id, content_hash from audit_log where seq is null order by id limit $1',
+      [SEAL_BATCH],
+    );
+    if (rows.length === 0) return 0;
+    const [last] = await manager.query<{ seq: string; hash: string }[]>(
+      'select seq, hash from audit_log where seq is not null order by seq desc limit 1',
+    );
+    let prevHash = last?.hash ?? GENESIS_HASH;
+    let seq = BigInt(last?.seq ?? 0);
+    const links = rows.map((row) => {
+      seq += 1n;
+      const link = { id: row.id, seq: String(seq), prevHash, hash: chainHash(prevHash, String(seq), row.content_hash) };
+      prevHash = link.hash;
+      return link;
+    });
+    await manager.query(
+      `update audit_log a set seq = s.seq, prev_hash = s.prev_hash, hash = s.hash
+         from unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) as s(id, seq, prev_hash, hash)
+        where a.id = s.id`,
+      [links.map((l) => l.id), links.map((l) => l.seq), links.map((l) => l.prevHash), links.map((l) => l.hash)],
+    );
+    return rows.length;
   }
 }
 
@@ -102,7 +226,7 @@ function toEntry(row: AuditRow): AuditEntry {
     ...(row.purpose !== null && { purpose: row.purpose }),
     ...(row.subject !== null && { subject: row.subject }),
     resources: row.resources,
-    prevHash: row.prev_hash,
-    hash: row.hash,
+    contentHash: row.content_hash,
+    ...(row.seq !== null && { seq: row.seq, prevHash: row.prev_hash!, hash: row.hash! }),
   };
 }

@@ -1,10 +1,12 @@
 import { HEARTBEAT_V1, HeartbeatV1 } from './bus/heartbeat.v1';
 import { PROBE_V1, ProbeV1 } from './bus/probe.v1';
+import { POLICE_EVENT_TYPES } from './police';
 
 /** Every event type on the bus and its payload class: publish and subscribe are checked against this one list. */
 export const EVENT_TYPES = {
   [HEARTBEAT_V1]: HeartbeatV1,
   [PROBE_V1]: ProbeV1,
+  ...POLICE_EVENT_TYPES,
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;

@@ -7,3 +7,4 @@ export * from './bus/heartbeat.v1';
 export * from './event-types';
 export * from './bus/probe.v1';
 export * from './asyncapi';
+export * from './police';

@@ -28,3 +28,19 @@ export async function isListening(port: number, host = '127.0.0.1', timeoutMs = 
     socket.once('error', () => done(false));
   });
 }
+
+/**
+ * A port for `npm start -- --kafka-port`: free, with the next `clusters - 1` ports (one cluster per city) and each
+ * one's controller port (100 above) free too.
+ */
+export async function freeKafkaPort(clusters = 2): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (port > 65_000) continue;
+    const others = Array.from({ length: clusters }, (_, i) => [port + i, port + 100 + i])
+      .flat()
+      .slice(1);
+    const taken = await Promise.all(others.map((other) => isListening(other)));
+    if (!taken.some(Boolean)) return port;
+  }
+}

@@ -117,9 +117,11 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
  * Runs java under a small shell that stops it when our end of its stdin closes: on stop(), and also when this
  * process dies without cleaning up (a crashed test run), so that no orphaned broker keeps its port and memory.
  */
-async function spawnGuarded(javaArgs: string[]): Promise<{ child: ChildProcess; javaPid: number }> {
+export async function spawnGuarded(javaArgs: string[]): Promise<{ child: ChildProcess; javaPid: number }> {
+  // SIGINT is ignored (and so by java too): a Ctrl-C in a terminal reaches the whole process group, and would end
+  // the guard before it could stop java, orphaning it; the owner stops the JVM by closing stdin instead.
   const script =
-    'java "$@" </dev/null >/dev/null & pid=$!; echo $pid; cat >/dev/null; kill -TERM $pid 2>/dev/null; wait $pid';
+    'trap \'\' INT; java "$@" </dev/null >/dev/null & pid=$!; echo $pid; cat >/dev/null; kill -TERM $pid 2>/dev/null; wait $pid';
   const child = spawn('sh', ['-c', script, 'sh', ...javaArgs], { stdio: ['pipe', 'pipe', 'pipe'] });
   const javaPid = await new Promise<number>((resolve, reject) => {
     child.stdout?.once('data', (chunk: Buffer) => resolve(Number.parseInt(chunk.toString(), 10)));
@@ -130,7 +132,12 @@ async function spawnGuarded(javaArgs: string[]): Promise<{ child: ChildProcess; 
 }
 
 /** Closing stdin makes the guard SIGTERM the broker (a clean shutdown); SIGKILL if it takes too long. */
-async function stopGuarded(child: ChildProcess, javaPid: number, exited: Promise<number | null>, graceMs = 20_000) {
+export async function stopGuarded(
+  child: ChildProcess,
+  javaPid: number,
+  exited: Promise<number | null>,
+  graceMs = 20_000,
+) {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.stdin?.end();
   const timer = setTimeout(() => {
@@ -204,7 +211,7 @@ function serverProperties(p: { port: number; controllerPort: number; logDir: str
   ].join('\n');
 }
 
-function log4jConfig(logFile: string): string {
+export function log4jConfig(logFile: string): string {
   return [
     'Configuration:',
     '  status: warn',

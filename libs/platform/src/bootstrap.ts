@@ -8,11 +8,19 @@ import { ServiceName } from '@app/contracts';
 
 export type AppModuleFactory = (config: AppConfig) => DynamicModule;
 
-/** Builds one service instance (HTTP API plus its Kafka consumer) and starts it listening on its port. */
-export async function startServiceApp(config: AppConfig, appModule: AppModuleFactory): Promise<INestApplication> {
+/**
+ * Builds one service instance (HTTP API plus its Kafka consumer) and starts it listening on its port.
+ * `shutdownHooks: false` leaves SIGTERM/SIGINT to the caller: a process running several apps must close them all
+ * before it exits (each app's own hook re-raises the signal, ending the process, once that one app has closed).
+ */
+export async function startServiceApp(
+  config: AppConfig,
+  appModule: AppModuleFactory,
+  { shutdownHooks = true } = {},
+): Promise<INestApplication> {
   const app = await NestFactory.create(appModule(config), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  if (shutdownHooks) app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,

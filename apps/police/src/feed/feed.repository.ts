@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AlertStateV1 } from '@app/contracts';
+import { SubscriptionFilter, UnitFilter } from './alert-match';
+
+export const FEED_KINDS = ['raised', 'updated', 'closed', 'cancelled', 'escalated'] as const;
+export type FeedKind = (typeof FEED_KINDS)[number];
+
+export interface FeedRow {
+  seq: number;
+  alertId: string;
+  origin: string;
+  kind: FeedKind;
+  area: string;
+  severity: string;
+  zone: string;
+  widened: boolean;
+  state: AlertStateV1;
+}
+
+interface FeedRecord {
+  seq: string;
+  alert_id: string;
+  origin: string;
+  kind: FeedKind;
+  area: string;
+  severity: string;
+  zone: string;
+  widened: boolean;
+  state: AlertStateV1;
+}
+
+const FEED_COLUMNS = 'seq, alert_id, origin, kind, area, severity, zone, widened, state';
+
+/** This region's delivery feed (police_feed) and what its units asked to receive. */
+@Injectable()
+export class FeedRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Appends in the caller's transaction; the NOTIFY reaches the listeners when it commits. */
+  async append(manager: EntityManager, kind: FeedKind, origin: string, state: AlertStateV1): Promise<number> {
+    const [{ seq }] = await manager.query<{ seq: string }[]>(
+      `with next as (update police_feed_counter set last = last + 1 where id = 1 returning last)
+       insert into police_feed (seq, alert_id, origin, kind, area, severity, zone, widened, state)
+       select last, $1, $2, $3, $4, $5, $6, $7, $8 from next returning seq`,
+      [
+        state.alertId,
+        origin,
+        kind,
+        state.area,
+        state.severity,
+        state.location.zone,
+        state.escalation?.widened ?? false,
+        JSON.stringify(state),
+      ],
+    );
+    await manager.query(`select pg_notify('police_feed', $1)`, [seq]);
+    return Number(seq);
+  }
+
+  async lastSeq(): Promise<number> {
+    const [{ last }] = await this.dataSource.query<{ last: string }[]>(
+      'select last from police_feed_counter where id = 1',
+    );
+    return Number(last);
+  }
+
+  /** Rows after `after`, up to `upTo` when given, in order. */
+  async read(after: number, limit: number, upTo?: number, manager?: EntityManager): Promise<FeedRow[]> {
+    const rows = await (manager ?? this.dataSource).query<FeedRecord[]>(
+      `select ${FEED_COLUMNS} from police_feed where seq > $1 and ($2::bigint is null or seq <= $2)
+        order by seq limit $3`,
+      [after, upTo ?? null, limit],
+    );
+    return rows.map((row) => ({
+      seq: Number(row.seq),
+      alertId: row.alert_id,
+      origin: row.origin,
+      kind: row.kind,
+      area: row.area,
+      severity: row.severity,
+      zone: row.zone,
+      widened: row.widened,
+      state: row.state,
+    }));
+  }
+
+  /** The filters of these units of this region at `at`: subscriptions, and zones of the shifts they are on. */
+  async filters(region: string, units: string[], at: Date): Promise<Map<string, UnitFilter>> {
+    const [subscriptions, shifts] = await Promise.all([
+      this.dataSource.query<(SubscriptionFilter & { unit: string })[]>(
+        'select unit, areas, severities, zones from police_subscription where unit = any($1)',
+        [units],
+      ),
+      this.dataSource.query<{ unit: string; zone: string }[]>(
+        `select distinct unit, zone from police_shift
+          where region = $1 and unit = any($2) and starts_at <= $3 and ends_at > $3`,
+        [region, units, at],
+      ),
+    ]);
+    const filters = new Map<string, { subscriptions: SubscriptionFilter[]; dutyZones: Set<string> }>(
+      units.map((unit) => [unit, { subscriptions: [], dutyZones: new Set() }]),
+    );
+    for (const { unit, areas, severities, zones } of subscriptions) {
+      filters.get(unit)?.subscriptions.push({ areas, severities, zones });
+    }
+    for (const { unit, zone } of shifts) filters.get(unit)?.dutyZones.add(zone);
+    return filters;
+  }
+}

@@ -1,0 +1,156 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { Kafka, logLevel } from 'kafkajs';
+import { HealthRecordsAppModule } from '../apps/health-records/src/app.module';
+import { SERVICES, deadLetterTopic, directedTopic, domainTopic } from '@app/contracts';
+import { MirrorMaker, createRegionTopics, repoRoot, startMirrorMaker } from '@app/embedded';
+import { PrivateBroker, TestService, eventually, startTestService, testRegions, testToken } from '@app/testing';
+
+const operator = (service: TestService) => ({ Authorization: `Bearer ${testToken(service.config, 'operator')}` });
+const DOMAINS = [...new Set(Object.values(SERVICES).map((service) => service.domain))];
+
+/** The probes a service has applied, by stream. */
+async function streamsIn(service: TestService): Promise<string[]> {
+  const response = await request(service.url).get('/bus/probes').query({ limit: 1000 }).set(operator(service));
+  expect(response.status).toBe(200);
+  return (response.body as { stream: string }[]).map((probe) => probe.stream).sort();
+}
+
+async function topicsOf(brokers: string): Promise<string[]> {
+  const admin = new Kafka({ brokers: [brokers], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    return await admin.listTopics();
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Messages a topic holds on one cluster (the sum of its partitions' end offsets). */
+async function messagesIn(brokers: string, topic: string): Promise<number> {
+  const admin = new Kafka({ brokers: [brokers], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((sum, partition) => sum + Number(partition.high), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * The production topology: each city on a Kafka cluster of its own, and in each city a MirrorMaker 2 (Apache
+ * Kafka's, from the official jars, as `npm start -- --federated` runs it) pulling its peers' topics in. The
+ * services are the same code as on one shared cluster; each is only given its own city's KAFKA_BROKERS.
+ * The registry also names jimo, which runs nowhere here: laixi can address events to it.
+ */
+describe('two cities, each on its own Kafka cluster, joined by MirrorMaker 2', () => {
+  const regions = testRegions(['laixi', 'laiyang', 'jimo']);
+  const { laixi: laixiName, laiyang: laiyangName, jimo: jimoName } = regions.names;
+  const clusters = { laixi: new PrivateBroker(), laiyang: new PrivateBroker() };
+  const mirrors: MirrorMaker[] = [];
+  let laixi: TestService;
+  let laiyang: TestService;
+
+  beforeAll(async () => {
+    await Promise.all([clusters.laixi.start(), clusters.laiyang.start()]);
+    const brokers = { laixi: clusters.laixi.brokers, laiyang: clusters.laiyang.brokers };
+    await Promise.all(
+      (['laixi', 'laiyang'] as const).map((base) =>
+        createRegionTopics({
+          brokers: brokers[base],
+          region: regions.names[base],
+          peers: Object.values(regions.names).filter((name) => name !== regions.names[base]),
+          domains: DOMAINS,
+          partitions: 3,
+        }),
+      ),
+    );
+    const mirror = (target: 'laixi' | 'laiyang', source: 'laixi' | 'laiyang') =>
+      startMirrorMaker({
+        root: repoRoot(),
+        dataDir: mkdtempSync(join(tmpdir(), 'shuanglai-mm2-')),
+        target: { name: regions.names[target], brokers: brokers[target] },
+        sources: [{ name: regions.names[source], brokers: brokers[source] }],
+        domains: DOMAINS,
+      }).then((started) => void mirrors.push(started));
+    await Promise.all([mirror('laixi', 'laiyang'), mirror('laiyang', 'laixi')]);
+
+    const start = (base: 'laixi' | 'laiyang') =>
+      startTestService({
+        service: 'health-records',
+        regions,
+        region: base,
+        appModule: (config) => HealthRecordsAppModule.register(config),
+        env: { KAFKA_BROKERS: brokers[base], HEARTBEAT_INTERVAL_MS: '3600000' },
+      });
+    [laixi, laiyang] = await Promise.all([start('laixi'), start('laiyang')]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([laixi?.close(), laiyang?.close()]);
+    await Promise.all(mirrors.map((mirror) => mirror.stop()));
+    await Promise.all([clusters.laixi.stop(), clusters.laiyang.stop()]);
+  });
+
+  it("applies in Laiyang an event published in Laixi, read from Laiyang's own cluster", async () => {
+    expect(laiyang.config.kafkaBrokers).toEqual([clusters.laiyang.brokers]);
+    const sent = await request(laixi.url)
+      .post('/bus/probes')
+      .set(operator(laixi))
+      .send({ count: 3, stream: 'broadcast' });
+    expect(sent.status).toBe(202);
+    // Hook for the health-records service once it has landed: publish a record in Laixi and read it in Laiyang.
+    await eventually(
+      async () => ((await streamsIn(laiyang)).length === 3 ? true : undefined),
+      60_000,
+      'the probes in Laiyang',
+    );
+    expect(await streamsIn(laiyang)).toEqual(['broadcast', 'broadcast', 'broadcast']);
+  });
+
+  it('mirrors the events Laixi addresses to Laiyang, but not those addressed to a third region, nor dead letters', async () => {
+    const to = (target: string, stream: string) =>
+      request(laixi.url).post('/bus/probes').set(operator(laixi)).send({ count: 1, stream, target });
+    expect((await to(jimoName, 'to-jimo')).status).toBe(202);
+    expect((await to(laiyangName, 'to-laiyang')).status).toBe(202);
+    await eventually(
+      async () => ((await streamsIn(laiyang)).includes('to-laiyang') ? true : undefined),
+      60_000,
+      'the directed probe in Laiyang',
+    );
+    const topics = await topicsOf(clusters.laiyang.brokers);
+    expect(topics).toEqual(
+      expect.arrayContaining([domainTopic(laixiName, 'health'), directedTopic(laixiName, 'health', laiyangName)]),
+    );
+    expect(topics).not.toContain(directedTopic(laixiName, 'health', jimoName));
+    expect(topics).not.toContain(deadLetterTopic(laixiName));
+    expect(await messagesIn(clusters.laixi.brokers, directedTopic(laixiName, 'health', jimoName))).toBe(1);
+  });
+
+  it('replicates the other way too, and each event exactly once (no replication loop)', async () => {
+    const sent = await request(laiyang.url)
+      .post('/bus/probes')
+      .set(operator(laiyang))
+      .send({ count: 2, stream: 'back' });
+    expect(sent.status).toBe(202);
+    await eventually(
+      async () => ((await streamsIn(laixi)).length === 2 ? true : undefined),
+      60_000,
+      'the probes in Laixi',
+    );
+    expect(await streamsIn(laixi)).toEqual(['back', 'back']);
+
+    // A loop would copy a mirrored topic back into its origin's cluster, where it would keep growing.
+    const laixiTopic = domainTopic(laixiName, 'health');
+    const atOrigin = await messagesIn(clusters.laixi.brokers, laixiTopic);
+    await eventually(async () =>
+      (await messagesIn(clusters.laiyang.brokers, laixiTopic)) === atOrigin ? true : undefined,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(await messagesIn(clusters.laixi.brokers, laixiTopic)).toBe(atOrigin);
+    expect(await messagesIn(clusters.laiyang.brokers, laixiTopic)).toBe(atOrigin);
+  });
+});
