@@ -6,8 +6,8 @@ import { DemoReport, DemoStep, runSteps } from './demo-runner';
 const STACK = 'Both cities are up and the bus carries events between them';
 const LAB_SETUP = "Both cities' lab catalogues are in force and the Laixi hospital's laboratory is qualified";
 const PUBLISHED = 'A Laixi hospital publishes a discharge summary and a lab report';
-const CONSENTED = 'The patient consents to share with Laiyang; the record and the report cross the line';
-const READ = 'A Laiyang doctor reads the record (audited, reported to Laixi) and asks which results can be reused';
+const CONSENTED = 'The patient consents to share with Laiyang';
+const READ = 'A Laiyang doctor reads the record (audited, reported to Laixi) and asks which lab results can be reused';
 const REUSED = 'The doctor reuses the blood count and re-tests ALT; Laixi learns what was saved';
 const ALERT = 'A Laixi unit raises a joint-duty alert; a Laiyang unit receives and acknowledges it';
 const AUDIT = "Every read of the other city's data is in a verified audit chain";
@@ -19,6 +19,7 @@ interface DemoState {
   documentId?: string;
   reportId?: string;
   queryId?: string;
+  consentedAt?: number;
 }
 
 interface ReuseAnswer {
@@ -209,11 +210,8 @@ export function runDemo(options: DemoOptions, cities: { a: string; b: string } =
     {
       title: CONSENTED,
       after: [PUBLISHED],
-      needs: [
-        [a, 'health-records', 'POST /consents'],
-        [b, 'health-records', 'POST /shared-records/query'],
-      ],
-      async run(_state, say) {
+      needs: [[a, 'health-records', 'POST /consents']],
+      async run(state, say) {
         const { body: consent } = await hospitalA.expect<{ consentId: string; activeFor: string[] }>(
           [201],
           'health-records',
@@ -224,22 +222,7 @@ export function runDemo(options: DemoOptions, cities: { a: string; b: string } =
         say(
           `the patient consents at ${hospitalA.label}: continuity of care, shared with ${consent.activeFor.join(', ')}`,
         );
-        const started = Date.now();
-        await until(
-          `the patient's record held in ${b}`,
-          async () => {
-            // 404 until the record has arrived: nothing was read, so nothing is audited.
-            const answer = await hospitalB.call('health-records', 'POST', '/shared-records/query', {
-              residentId: PATIENT,
-              purpose: 'continuity-of-care',
-            });
-            if (answer.status === 200) return true;
-            if (answer.status !== 404) throw new DemoFailure(`shared-records query answered ${answer.status}`);
-            return undefined;
-          },
-          timeoutMs,
-        );
-        say(`the record reached ${city(b)} within ${Date.now() - started} ms of the consent`);
+        state.consentedAt = Date.now();
       },
     },
     {
@@ -251,12 +234,22 @@ export function runDemo(options: DemoOptions, cities: { a: string; b: string } =
         [a, 'health-records', 'POST /access-reports/query'],
       ],
       async run(state, say) {
-        const { body: documents } = await hospitalB.expect<
-          { documentId: string; kind: string; hospital: string; body: { diagnosis?: string } }[]
-        >([200], 'health-records', 'POST', '/shared-records/query', {
-          residentId: PATIENT,
-          purpose: 'continuity-of-care',
-        });
+        type Document = { documentId: string; kind: string; hospital: string; body: { diagnosis?: string } };
+        // The first answer that is not 404 is the doctor's read (audited): a 404 read nothing.
+        const documents = await until(
+          `the patient's record held in ${b}`,
+          async () => {
+            const answer = await hospitalB.call<Document[]>('health-records', 'POST', '/shared-records/query', {
+              residentId: PATIENT,
+              purpose: 'continuity-of-care',
+            });
+            if (answer.status === 200) return answer.body;
+            if (answer.status !== 404) throw new DemoFailure(`shared-records query answered ${answer.status}`);
+            return undefined;
+          },
+          timeoutMs,
+        );
+        say(`the record reached ${city(b)} within ${Date.now() - state.consentedAt!} ms of the consent`);
         for (const document of documents) {
           say(
             `${hospitalB.label} reads ${document.kind} from ${document.hospital}` +
