@@ -34,6 +34,7 @@ export const TARGETS: Target[] = [
     met: (r) => r.baseline !== undefined && r.value <= 3 * r.baseline.value,
   },
   { name: 'stack.startup', describe: '<= 60 s', met: (r) => r.value <= 60 },
+  { name: 'lab.reuse.p99', describe: '<= 100 ms at 200 queries/s', met: (r) => r.value <= 100 },
 ];
 
 function format(value: number): string {

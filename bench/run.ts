@@ -2,7 +2,9 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { busLatency, busThroughput } from './bus-e2e';
 import { CpuMeter } from './cpu';
+import { healthBenchmarks } from './health';
 import { LatencySample, rawLatency, rawThroughput } from './kafka-raw';
+import { labReuse } from './lab';
 import { busTxThroughput, outboxCommitBaseline } from './outbox-tx';
 import { balancedStreams, note, probeEvent } from './payload';
 import { policeSse } from './police';
@@ -125,6 +127,21 @@ const GROUPS: Group[] = [
     },
   },
   {
+    names: ['health.replication.p50', 'health.replication.p99', 'health.read.p99', 'pg.select.p99'],
+    run: (ctx) =>
+      phase(ctx, 'health', () =>
+        healthBenchmarks(ctx.stack, {
+          seconds: envInt('BENCH_HEALTH_SECONDS', quick ? 5 : 20),
+          warmupSeconds: settings.warmupSeconds,
+          replicationRate: envInt('BENCH_HEALTH_RATE', 200),
+          readRate: envInt('BENCH_HEALTH_READ_RATE', 500),
+          connections: envInt('BENCH_HEALTH_CONNECTIONS', 20),
+          tickMs: settings.tickMs,
+          patients: envInt('BENCH_HEALTH_PATIENTS', 100),
+        }),
+      ),
+  },
+  {
     names: ['pg.outbox.commit.throughput', 'bus.e2e.tx.throughput'],
     async run(ctx) {
       const options = {
@@ -220,6 +237,19 @@ const GROUPS: Group[] = [
           rate: envInt('BENCH_POLICE_RATE', 5),
           seconds: envInt('BENCH_POLICE_SECONDS', quick ? 5 : 20),
           warmupSeconds: settings.warmupSeconds,
+        }),
+      ),
+  },
+  {
+    names: ['pg.lab.select.p50', 'pg.lab.select.p99', 'lab.reuse.p50', 'lab.reuse.p99'],
+    run: (ctx) =>
+      phase(ctx, 'lab.reuse', () =>
+        labReuse(ctx.stack, {
+          seconds: envInt('BENCH_LAB_SECONDS', quick ? 5 : 20),
+          rate: envInt('BENCH_LAB_RATE', 200),
+          connections: envInt('BENCH_LAB_CONNECTIONS', 16),
+          reports: 200,
+          otherReports: 50,
         }),
       ),
   },

@@ -4,6 +4,11 @@ import { stringify } from 'yaml';
 import { EPHEMERAL_EVENT_TYPES, EVENT_TYPES, eventTypeDomain } from './event-types';
 import { SERVICES } from './services';
 
+// Nested payload classes (`@Type(() => Item)`) are known only to class-transformer's metadata, which it does not export.
+const { defaultMetadataStorage } =
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('class-transformer/cjs/storage') as typeof import('class-transformer/types/storage');
+
 /**
  * The bus's event catalogue as an AsyncAPI 3 document, generated from the payload classes (their class-validator
  * rules become the JSON schemas), so that the documentation cannot drift from what publishers and consumers check.
@@ -11,6 +16,7 @@ import { SERVICES } from './services';
 export function asyncApiDocument(): string {
   const schemas = validationMetadatasToSchemas({
     classValidatorMetadataStorage: getMetadataStorage(),
+    classTransformerMetadataStorage: defaultMetadataStorage,
     refPointerPrefix: '#/components/schemas/',
   });
   const domains = [...new Set(Object.values(SERVICES).map((service) => service.domain))];

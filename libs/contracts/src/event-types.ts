@@ -1,12 +1,16 @@
 import { HEARTBEAT_V1, HeartbeatV1 } from './bus/heartbeat.v1';
 import { PROBE_V1, ProbeV1 } from './bus/probe.v1';
 import { POLICE_EVENT_TYPES } from './police';
+import { HEALTH_EVENT_TYPES } from './health';
+import { LAB_EVENT_TYPES } from './lab';
 
 /** Every event type on the bus and its payload class: publish and subscribe are checked against this one list. */
 export const EVENT_TYPES = {
   [HEARTBEAT_V1]: HeartbeatV1,
   [PROBE_V1]: ProbeV1,
   ...POLICE_EVENT_TYPES,
+  ...HEALTH_EVENT_TYPES,
+  ...LAB_EVENT_TYPES,
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;

@@ -8,3 +8,5 @@ export * from './event-types';
 export * from './bus/probe.v1';
 export * from './asyncapi';
 export * from './police';
+export * from './health';
+export * from './lab';

@@ -1,4 +1,4 @@
 import { AuditLog1795400100000 } from './1795400100000-audit-log';
-import { AuditDeferredChain1795400200000 } from './1795400200000-audit-deferred-chain';
+import { AuditDeferredChain1795400150000 } from './1795400150000-audit-deferred-chain';
 
-export const AUDIT_MIGRATIONS = [AuditLog1795400100000, AuditDeferredChain1795400200000];
+export const AUDIT_MIGRATIONS = [AuditLog1795400100000, AuditDeferredChain1795400150000];

@@ -6,8 +6,8 @@ import { GENESIS_HASH, chainHash, contentHash } from '../audit-chain';
  * are added by the sealer after the commit. Entries written before this migration are re-hashed and re-linked
  * in id order (development data only: the pilot had no production log yet).
  */
-export class AuditDeferredChain1795400200000 implements MigrationInterface {
-  name = 'AuditDeferredChain1795400200000';
+export class AuditDeferredChain1795400150000 implements MigrationInterface {
+  name = 'AuditDeferredChain1795400150000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`

@@ -1,0 +1,48 @@
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { AppConfig } from '@app/config';
+import { CurrentPrincipal, Principal, Roles } from '@app/http';
+import { Clock } from '@app/platform';
+import { assertOwnRegion } from '../caller';
+import { ParseInstantPipe } from '../parse-instant.pipe';
+import { CatalogueService } from './catalogue.service';
+import { CataloguePublishDto } from './dto/catalogue-publish.dto';
+
+@ApiTags('catalogue')
+@ApiBearerAuth()
+@Controller('catalogue')
+export class CatalogueController {
+  constructor(
+    private readonly catalogue: CatalogueService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post('versions')
+  @Roles('operator')
+  @ApiOperation({
+    summary: "Publish a new version of this city's catalogue of test items (takes effect at effectiveFrom)",
+  })
+  publish(@Body() body: CataloguePublishDto, @CurrentPrincipal() principal: Principal) {
+    assertOwnRegion(principal, this.config);
+    return this.catalogue.publish(body);
+  }
+
+  @Get()
+  @Roles('his', 'operator')
+  @ApiOperation({ summary: "A city's catalogue version in force at a time (default: this city, now)" })
+  @ApiQuery({ name: 'region', required: false })
+  @ApiQuery({ name: 'at', required: false, description: 'ISO 8601 instant' })
+  describe(@Query('region') region: string | undefined, @Query('at', ParseInstantPipe) at: Date | undefined) {
+    return this.catalogue.describe(region ?? this.config.region, at ?? this.clock.now());
+  }
+
+  @Get('joint')
+  @Roles('his', 'operator')
+  @ApiOperation({ summary: 'The items this city and a peer both recognise, and the two versions that decided it' })
+  @ApiQuery({ name: 'peer' })
+  @ApiQuery({ name: 'at', required: false, description: 'ISO 8601 instant' })
+  joint(@Query('peer') peer: string, @Query('at', ParseInstantPipe) at: Date | undefined) {
+    return this.catalogue.joint(peer, at ?? this.clock.now());
+  }
+}

@@ -1,0 +1,15 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { BusContext } from '@app/bus';
+import { LAB_CATALOGUE_PUBLISHED_V1, LabCataloguePublishedV1 } from '@app/contracts';
+import { CatalogueService } from '../catalogue/catalogue.service';
+
+@Controller()
+export class StoreCatalogueWhenPublishedHandler {
+  constructor(private readonly catalogue: CatalogueService) {}
+
+  @EventPattern(LAB_CATALOGUE_PUBLISHED_V1)
+  async handle(@Payload() catalogue: LabCataloguePublishedV1, @Ctx() context: BusContext): Promise<void> {
+    await this.catalogue.store(context.manager, context.origin, catalogue);
+  }
+}

@@ -1,0 +1,4 @@
+export * from './consent.module';
+export * from './consent.rules';
+export * from './consent.service';
+export * from './migrations';
