@@ -96,12 +96,15 @@ export async function busThroughput(stack: BenchStack, options: BusThroughputOpt
  * that applied it: the last applied_at in B's bus_probe of that transaction (rows grouped by xmin), i.e. its last
  * handler insert, one round trip before its COMMIT. Both ends are on the machine's real-time clock.
  */
+let latencyRuns = 0;
+
 export async function busLatency(
   stack: BenchStack,
   options: FixedLoadOptions & { noteBytes: number },
 ): Promise<LatencySample> {
   const { probes } = stack.b;
-  const prefix = `lat-${stack.runId}`;
+  // Each call its own streams: several benchmarks of one run measure this baseline.
+  const prefix = `lat${++latencyRuns}-${stack.runId}`;
   const streams = balancedStreams(prefix, 4);
   const text = note(options.noteBytes);
   const counters = new Map<string, number>();

@@ -35,6 +35,8 @@ export const TARGETS: Target[] = [
   },
   { name: 'stack.startup', describe: '<= 60 s', met: (r) => r.value <= 60 },
   { name: 'lab.reuse.p99', describe: '<= 100 ms at 200 queries/s', met: (r) => r.value <= 100 },
+  { name: 'talent.status.throughput', describe: '>= 1500 requests/s', met: (r) => r.value >= 1500 },
+  { name: 'talent.claim.p99', describe: '<= 1000 ms', met: (r) => r.value <= 1000 },
 ];
 
 function format(value: number): string {

@@ -6,6 +6,7 @@ import { healthBenchmarks } from './health';
 import { LatencySample, rawLatency, rawThroughput } from './kafka-raw';
 import { labReuse } from './lab';
 import { busTxThroughput, outboxCommitBaseline } from './outbox-tx';
+import { claimBench, statusQueryBench } from './talent';
 import { balancedStreams, note, probeEvent } from './payload';
 import { policeSse } from './police';
 import { BenchReport, BenchResult, table, writeReport } from './report';
@@ -252,6 +253,33 @@ const GROUPS: Group[] = [
           otherReports: 50,
         }),
       ),
+  },
+  {
+    names: [
+      'http.pg.select.throughput',
+      'http.pg.select.p99',
+      'talent.status.throughput',
+      'talent.status.p99',
+      'talent.status.hit.throughput',
+      'talent.status.hit.p99',
+      'bus.probe.p50',
+      'bus.probe.p99',
+      'talent.claim.p50',
+      'talent.claim.p99',
+    ],
+    async run(ctx) {
+      const options = {
+        people: envInt('BENCH_TALENT_PEOPLE', 100_000),
+        stepSeconds: envInt('BENCH_TALENT_STEP_SECONDS', quick ? 2 : 5),
+        connections: [4, 8, 16, 32, 64],
+        p99BudgetMs: 50,
+        p99Connections: 16,
+        claimRounds: envInt('BENCH_TALENT_CLAIMS', quick ? 50 : 200),
+        claimRate: envInt('BENCH_TALENT_CLAIM_RATE', 10),
+      };
+      const claims = await phase(ctx, 'talent.claim', () => claimBench(ctx.stack, options));
+      return [...(await phase(ctx, 'talent.status', () => statusQueryBench(ctx.stack, options))), ...claims];
+    },
   },
 ];
 

@@ -3,24 +3,34 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { PoliceAppModule } from '../apps/police/src/app.module';
 import { repoRoot } from '@app/embedded';
-import { TestService, eventually, startTestServices, testRegions, testToken } from '@app/testing';
+import { signDevToken } from '@app/http';
+import { Clock } from '@app/platform';
+import { TestService, eventually, startTestServices, testRegions } from '@app/testing';
 
-const operator = (service: TestService) => ({ Authorization: `Bearer ${testToken(service.config, 'operator')}` });
+const unit = (service: TestService, org: string) => ({
+  Authorization: `Bearer ${signDevToken({ role: 'police-unit', region: service.config.region, org }, service.config)}`,
+});
 
-/**
- * What jimo raises for the other regions, and how a region sees that it arrived. Delivery probes for now, on the
- * police service's bus; once the police service has landed, this becomes a key-area alert raised in jimo
- * (POST /alerts) and received by a subscribed unit in each other region.
- */
+/** A joint-duty alert raised by a jimo unit, and how a subscribed unit of another region sees it arrive (by polling). */
 const alertFromJimo = {
   raise: (jimo: TestService) =>
-    request(jimo.url).post('/bus/probes').set(operator(jimo)).send({ count: 1, stream: 'jimo-alert' }),
-  receivedIn: async (region: TestService, jimoName: string) => {
+    request(jimo.url)
+      .post('/alerts')
+      .set(unit(jimo, 'jimo-command'))
+      .send({
+        area: 'joint-duty',
+        severity: 'P2',
+        location: { lat: 36.45, lon: 120.44, zone: 'BZ-03' },
+        description: 'Stolen van seen heading west on the provincial road',
+        actionRequested: 'Check vehicles at the boundary checkpoint',
+        expiresAt: new Date(jimo.app.get(Clock).now().getTime() + 2 * 60 * 60_000).toISOString(),
+      }),
+  receivedIn: async (region: TestService, jimoName: string, alertId: string) => {
     const response = await request(region.url)
-      .get('/bus/probes')
-      .query({ origin: jimoName, stream: 'jimo-alert' })
-      .set(operator(region));
-    return (response.body as unknown[]).length > 0 ? true : undefined;
+      .get('/alerts')
+      .set(unit(region, `${region.config.region}-patrol`));
+    const items = (response.body as { items: { origin: string; alert: { alertId: string } }[] }).items;
+    return items.some((item) => item.origin === jimoName && item.alert.alertId === alertId) ? true : undefined;
   },
 };
 
@@ -49,11 +59,20 @@ describe('a third region added by configuration alone', () => {
     expect(three.map((region) => region.name)).toContain('jimo');
   });
 
-  it('delivers what jimo raises to both other regions', async () => {
+  it('delivers an alert raised in jimo to the subscribed units of both other regions', async () => {
     const { laixi, laiyang, jimo } = services;
-    expect((await alertFromJimo.raise(jimo)).status).toBe(202);
-    await eventually(() => alertFromJimo.receivedIn(laixi, regions.names.jimo), 30_000, 'the alert in laixi');
-    await eventually(() => alertFromJimo.receivedIn(laiyang, regions.names.jimo), 30_000, 'the alert in laiyang');
+    for (const region of [laixi, laiyang]) {
+      const subscribed = await request(region.url)
+        .post('/subscriptions')
+        .set(unit(region, `${region.config.region}-patrol`))
+        .send({ areas: ['joint-duty'], zones: ['BZ-03'] });
+      expect(subscribed.status).toBe(201);
+    }
+    const raised = await alertFromJimo.raise(jimo);
+    expect(raised.status).toBe(201);
+    const alertId = (raised.body as { alertId: string }).alertId;
+    await eventually(() => alertFromJimo.receivedIn(laixi, regions.names.jimo, alertId), 30_000, 'the alert in laixi');
+    await eventually(() => alertFromJimo.receivedIn(laiyang, regions.names.jimo, alertId), 30_000, 'in laiyang');
   });
 
   it('is a full peer: the other regions see it alive, and it sees them', async () => {

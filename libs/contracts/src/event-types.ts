@@ -3,6 +3,7 @@ import { PROBE_V1, ProbeV1 } from './bus/probe.v1';
 import { POLICE_EVENT_TYPES } from './police';
 import { HEALTH_EVENT_TYPES } from './health';
 import { LAB_EVENT_TYPES } from './lab';
+import { TALENT_EVENT_TYPES } from './talent';
 
 /** Every event type on the bus and its payload class: publish and subscribe are checked against this one list. */
 export const EVENT_TYPES = {
@@ -11,6 +12,7 @@ export const EVENT_TYPES = {
   ...POLICE_EVENT_TYPES,
   ...HEALTH_EVENT_TYPES,
   ...LAB_EVENT_TYPES,
+  ...TALENT_EVENT_TYPES,
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;

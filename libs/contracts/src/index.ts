@@ -10,3 +10,5 @@ export * from './asyncapi';
 export * from './police';
 export * from './health';
 export * from './lab';
+export * from './talent';
+export * from './pseudonym';

@@ -1,7 +1,5 @@
 import { Matches, ValidationOptions } from 'class-validator';
-
-/** A keyed pseudonym of a resident ID (`Pseudonymizer.of`): `p1.` and 43 base64url characters. */
-export const PSEUDONYM_PATTERN = /^p1\.[A-Za-z0-9_-]{43}$/;
+import { PSEUDONYM_PATTERN } from '../pseudonym';
 
 /** A region name as in the region registry. */
 export const REGION_NAME_PATTERN = /^[a-z][a-z0-9-]{1,30}$/;

@@ -16,6 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { PSEUDONYM_PATTERN } from '../pseudonym';
 
 export const ALERT_RAISED_V1 = 'cn.shuanglai.police.alert.raised.v1';
 export const ALERT_UPDATED_V1 = 'cn.shuanglai.police.alert.updated.v1';
@@ -101,7 +102,7 @@ export class AlertStateV1 {
 
   @IsArray()
   @ArrayMaxSize(20)
-  @Matches(/^p1\.[A-Za-z0-9_-]{43}$/, { each: true, message: 'each person must be a pseudonym (p1.…)' })
+  @Matches(PSEUDONYM_PATTERN, { each: true, message: 'each person must be a pseudonym (p1.…)' })
   personPseudonyms!: string[];
 
   @IsOptional()

@@ -1,0 +1,154 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { BenefitGrantedV1, ClaimDecision, DenialReason } from '@app/contracts';
+
+export interface GrantRow {
+  grantId: string;
+  claimId: string | null;
+  person: string;
+  benefitCode: string;
+  exclusive: boolean;
+  grantedIn: string;
+  origin: string;
+  grantedAt: string;
+}
+
+export interface DecisionRow {
+  claimId: string;
+  person: string;
+  benefitCode: string;
+  claimant: string;
+  decision: ClaimDecision;
+  reason: DenialReason | null;
+  grantedIn: string | null;
+  decidedAt: string;
+}
+
+export type ClaimStatus = 'pending' | 'granted' | 'denied';
+
+export interface ClaimRow {
+  claimId: string;
+  person: string;
+  benefitCode: string;
+  certifier: string;
+  status: ClaimStatus;
+  reason: DenialReason | null;
+  grantedIn: string | null;
+  requestedBy: string;
+  requestedAt: Date;
+  deadline: Date;
+  decidedAt: Date | null;
+}
+
+const CLAIM_COLUMNS = `claim_id as "claimId", person, benefit_code as "benefitCode", certifier, status, reason,
+  granted_in as "grantedIn", requested_by as "requestedBy", requested_at as "requestedAt", deadline,
+  decided_at as "decidedAt"`;
+
+/**
+ * Grants (this city's and its peers'), the certifier's ledger of decisions, and the claimant's view of its claims.
+ */
+@Injectable()
+export class BenefitRepository {
+  async insertGrant(manager: EntityManager, origin: string, grant: BenefitGrantedV1): Promise<void> {
+    await manager.query(
+      `insert into talent_benefit_grant (grant_id, claim_id, person, benefit_code, exclusive, granted_in, origin,
+                                         granted_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing`,
+      [
+        grant.grantId,
+        grant.claimId ?? null,
+        grant.person,
+        grant.benefitCode,
+        grant.exclusive,
+        grant.grantedIn,
+        origin,
+        grant.grantedAt,
+      ],
+    );
+  }
+
+  async resetProjectedGrants(manager: EntityManager, region: string): Promise<void> {
+    await manager.query('delete from talent_benefit_grant where origin <> $1', [region]);
+  }
+
+  async findDecision(manager: EntityManager, claimId: string): Promise<DecisionRow | undefined> {
+    const [row] = await manager.query<DecisionRow[]>(
+      `select claim_id as "claimId", person, benefit_code as "benefitCode", claimant, decision, reason,
+              granted_in as "grantedIn", decided_at as "decidedAt"
+         from talent_claim_decision where claim_id = $1`,
+      [claimId],
+    );
+    return row && { ...row, decidedAt: new Date(row.decidedAt).toISOString() };
+  }
+
+  /** Where the exclusive benefit was granted to the person, if it was. */
+  async grantedIn(manager: EntityManager, person: string, benefitCode: string): Promise<string | undefined> {
+    const [row] = await manager.query<{ granted_in: string }[]>(
+      `select granted_in from talent_claim_decision where person = $1 and benefit_code = $2 and decision = 'granted'`,
+      [person, benefitCode],
+    );
+    return row?.granted_in;
+  }
+
+  /**
+   * Records a decision. The unique index on granted (person, benefit) refuses a second grant even if two
+   * arbitrations ever raced past the lock; the loser's transaction fails and its claim is decided again.
+   */
+  async insertDecision(manager: EntityManager, row: DecisionRow): Promise<void> {
+    await manager.query(
+      `insert into talent_claim_decision (claim_id, person, benefit_code, claimant, decision, reason, granted_in,
+                                          decided_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [row.claimId, row.person, row.benefitCode, row.claimant, row.decision, row.reason, row.grantedIn, row.decidedAt],
+    );
+  }
+
+  async insertClaim(manager: EntityManager, claim: Omit<ClaimRow, 'decidedAt'>): Promise<void> {
+    await manager.query(
+      `insert into talent_claim (claim_id, person, benefit_code, certifier, status, reason, granted_in, requested_by,
+                                 requested_at, deadline)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        claim.claimId,
+        claim.person,
+        claim.benefitCode,
+        claim.certifier,
+        claim.status,
+        claim.reason,
+        claim.grantedIn,
+        claim.requestedBy,
+        claim.requestedAt,
+        claim.deadline,
+      ],
+    );
+  }
+
+  /** Applies the certifier's answer to a pending claim (also after its deadline: the certifier's word stands). */
+  async decideClaim(
+    manager: EntityManager,
+    claimId: string,
+    decision: { status: ClaimDecision; reason: DenialReason | null; grantedIn: string | null; decidedAt: Date },
+  ): Promise<ClaimRow | undefined> {
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [[row]] = await manager.query<[ClaimRow[], number]>(
+      `update talent_claim set status = $2, reason = $3, granted_in = $4, decided_at = $5
+        where claim_id = $1 and status = 'pending' returning ${CLAIM_COLUMNS}`,
+      [claimId, decision.status, decision.reason, decision.grantedIn, decision.decidedAt],
+    );
+    return row;
+  }
+
+  async findClaim(manager: EntityManager, claimId: string): Promise<ClaimRow | undefined> {
+    const [row] = await manager.query<ClaimRow[]>(`select ${CLAIM_COLUMNS} from talent_claim where claim_id = $1`, [
+      claimId,
+    ]);
+    return row;
+  }
+
+  async grantsByCity(manager: EntityManager): Promise<{ grantedIn: string; benefitCode: string; count: number }[]> {
+    return manager.query(
+      `select granted_in as "grantedIn", benefit_code as "benefitCode", count(*)::int as count
+         from talent_benefit_grant group by granted_in, benefit_code order by granted_in, benefit_code`,
+    );
+  }
+}
