@@ -61,7 +61,11 @@ class LaunchedStack {
 
   /** Starts the launcher and resolves with the seconds until it reported every service healthy. */
   async start(extraArgs: string[]): Promise<number> {
-    const env: Record<string, string> = { DATABASE_URL: this.postgresUrl, LOG_LEVEL: 'warn' };
+    const env: Record<string, string> = {
+      DATABASE_URL: this.postgresUrl,
+      LOG_LEVEL: 'warn',
+      CONSOLE_PORT: String(await freePort()),
+    };
     for (const [base, name] of Object.entries(this.names)) {
       const key = readFileSync(join(this.root, 'config', 'dev-keys', `${base}.ed25519`), 'utf8').trim();
       env[`REGION_SIGNING_KEY_${name.toUpperCase().replace(/-/g, '_')}`] = key;

@@ -241,7 +241,7 @@ async function main(): Promise<void> {
     }
 
     infra = { registry, regions, regionsFile, kafka, postgresUrl: postgres.url };
-    const planned = launches(infra, opts.oneProcess);
+    const planned = [...launches(infra, opts.oneProcess), consoleLaunch(infra)];
     const endpoints = planned.flatMap((launch) => launch.endpoints);
     step(
       steps,
@@ -272,6 +272,20 @@ async function main(): Promise<void> {
   }
   if (stopping || !infra) return;
   printSummary(opts, infra, running, postgres);
+}
+
+/**
+ * The operator console (CONSOLE_PORT, default 3000): it watches every city of the registry over HTTP, and reads its
+ * live feed from the first city's cluster (that city's topics and, federated, the peers' mirrored into it).
+ */
+function consoleLaunch(infra: Infrastructure): Launch {
+  const port = Number(process.env.CONSOLE_PORT ?? 3000);
+  return {
+    name: 'console',
+    script: 'apps/console/src/main.js',
+    env: { PORT: String(port), REGIONS_FILE: infra.regionsFile, KAFKA_BROKERS: infra.kafka[infra.regions[0]] },
+    endpoints: [{ region: 'all', name: 'operator console', port }],
+  };
 }
 
 async function startBroker(opts: Options, dataDir: string, offset: number, log: (line: string) => void) {

@@ -81,9 +81,12 @@ describe('npm start', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'shuanglai-start-'));
   const env: Record<string, string> = { DATABASE_URL: testInfra().postgresUrl, LOG_LEVEL: 'warn' };
   const ports: Record<string, Record<string, number>> = {};
+  let consolePort: number;
   let current: Launch | undefined;
 
   beforeAll(async () => {
+    consolePort = await freePort();
+    env.CONSOLE_PORT = String(consolePort);
     if (!existsSync(launcher)) throw new Error(`${launcher} is missing: run npm run build first (npm test does)`);
     // Free ports for every service, written into this test's registry: `npm start` serves on the registry's ports.
     const registry = JSON.parse(readFileSync(regions.file, 'utf8')) as {
@@ -132,7 +135,7 @@ describe('npm start', () => {
     expect(await launch.interrupt()).toBe(0);
     expect(launch.output).toContain('stopped');
     await eventually(async () => (started.some(alive) ? undefined : true), 10_000, 'every started process gone');
-    for (const port of Object.values(ports).flatMap((p) => Object.values(p))) {
+    for (const port of [...Object.values(ports).flatMap((p) => Object.values(p)), consolePort]) {
       expect(await isListening(port)).toBe(false);
     }
   }
@@ -145,6 +148,8 @@ describe('npm start', () => {
     for (const name of names) {
       for (const service of SERVICE_NAMES) expect(await healthy(ports[name][service])).toBe(200);
     }
+    expect(await healthy(consolePort)).toBe(200);
+    expect(current.output).toContain(`http://127.0.0.1:${consolePort}`);
     expect(current.output).toContain(`Kafka: 127.0.0.1:${kafkaPort}`);
     const [laixi, laiyang] = names;
     const sent = await probe(ports[laixi].talent, current.token(laixi, 'operator'), { count: 1, stream: 'first-run' });
