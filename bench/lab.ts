@@ -11,6 +11,7 @@ import { CatalogueService } from '../apps/lab-results/src/catalogue/catalogue.se
 import { LabConsentService } from '../apps/lab-results/src/consent/lab-consent.service';
 import { QualificationService } from '../apps/lab-results/src/qualification/qualification.service';
 import { ReportsService } from '../apps/lab-results/src/reports/reports.service';
+import { CANDIDATE_SQL } from '../apps/lab-results/src/reuse/reuse.service';
 import { BusPublisher, Pseudonymizer } from '@app/bus';
 import { AppConfig, loadConfig } from '@app/config';
 import { HEALTH_CONSENT_GRANTED_V1, ServiceName } from '@app/contracts';
@@ -140,22 +141,7 @@ export async function labReuse(stack: BenchStack, options: LabReuseOptions): Pro
   // The candidate read the service makes (lab_report by patient, its items by code, within each code's window).
   const windows = catalogueItems.map((item) => item.validityDays);
   const baseline = await paced(options, async () => {
-    await pool.query(
-      `select r.region, r.report_id, r.version, r.status, r.lab_id, r.collected_at, i.code, i.value, i.unit,
-              i.abnormal, i.withdrawn
-         from unnest($3::text[], $4::int[]) as w(code, days)
-        cross join lateral (
-          (select * from lab_report_item i
-            where i.patient = $1 and i.code = w.code and i.region <> $2
-            order by i.collected_at desc limit 1)
-          union
-          (select * from lab_report_item i
-            where i.patient = $1 and i.code = w.code and i.region <> $2
-              and i.collected_at >= $5::timestamptz - w.days * interval '1 day')
-        ) i
-        join lab_report r using (region, report_id)`,
-      [patient, names.laiyang, CODES, windows, new Date()],
-    );
+    await pool.query(CANDIDATE_SQL, [patient, names.laiyang, CODES, windows, new Date()]);
   });
 
   const body = JSON.stringify({ residentId: PATIENT, codes: CODES });

@@ -2,6 +2,7 @@ export * from './bus.context';
 export * from './bus.errors';
 export * from './bus.metrics';
 export * from './bus.module';
+export * from './dead-letter/dead-letter.service';
 export * from './envelope';
 export * from './heartbeat.service';
 export * from './inbox/bus-consumer.service';

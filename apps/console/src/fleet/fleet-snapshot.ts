@@ -1,4 +1,6 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+import type { ChainVerdict } from '@app/audit';
+import type { DeadLetter, StreamStatus } from '@app/bus';
 import { SERVICES, ServiceName, parseTopic } from '@app/contracts';
 
 /** What one service instance answered on its operator endpoints (undefined: that call failed). */
@@ -24,33 +26,12 @@ export interface HealthBody {
   >;
 }
 
-export interface StreamReport {
-  origin: string;
-  topic: string;
-  highestContiguous: string;
-  highest: string;
-  received: string;
-  gaps: { from: string; to: string }[];
-}
+/** The services' own answers, as JSON carries them. */
+export type StreamReport = StreamStatus;
 
-export interface DeadLetterReport {
-  id: string;
-  topic: string;
-  eventId: string | null;
-  type: string | null;
-  origin: string | null;
-  seq: string | null;
-  signed: boolean;
-  reasonCode: string;
-  reason: string;
-  payload: string | null;
-  deadAt: string;
-  replayCount: number;
-  lastReplayAt: string | null;
-}
+export type DeadLetterReport = Omit<DeadLetter, 'partition' | 'offset' | 'key' | 'headers' | 'resolvedAt'>;
 
-export type AuditVerdict =
-  { valid: true; entries: number; head: string } | { valid: false; entries: number; brokenAt: string; reason: string };
+export type AuditVerdict = ChainVerdict;
 
 export interface NodeStatus {
   region: string;

@@ -90,6 +90,25 @@ export interface ReuseQueryResult {
  * recorded, so that the doctor's decisions can refer to what was actually shown, and audited as a read of another
  * city's personal data.
  */
+/**
+ * A patient's results that can decide an answer: per requested code, the latest one and those within the code's
+ * window ($1 patient, $2 this region, $3 codes, $4 window days, $5 now). The benchmark's baseline runs it too.
+ */
+export const CANDIDATE_SQL = `select r.region, r.report_id, r.version, r.status, r.lab_id, r.lab_name, r.hospital, r.specimen,
+              r.collected_at, r.reported_at, i.code, i.name, i.value, i.result_text, i.unit, i.reference_range,
+              i.abnormal, i.withdrawn
+         from unnest($3::text[], $4::int[]) as w(code, days)
+        cross join lateral (
+          (select * from lab_report_item i
+            where i.patient = $1 and i.code = w.code and i.region <> $2
+            order by i.collected_at desc limit 1)
+          union
+          (select * from lab_report_item i
+            where i.patient = $1 and i.code = w.code and i.region <> $2
+              and i.collected_at >= $5::timestamptz - w.days * interval '1 day')
+        ) i
+        join lab_report r using (region, report_id)`;
+
 @Injectable()
 export class ReuseService {
   constructor(
@@ -196,23 +215,7 @@ export class ReuseService {
     windowDays: number[],
     now: Date,
   ): Promise<CandidateRow[]> {
-    return manager.query<CandidateRow[]>(
-      `select r.region, r.report_id, r.version, r.status, r.lab_id, r.lab_name, r.hospital, r.specimen,
-              r.collected_at, r.reported_at, i.code, i.name, i.value, i.result_text, i.unit, i.reference_range,
-              i.abnormal, i.withdrawn
-         from unnest($3::text[], $4::int[]) as w(code, days)
-        cross join lateral (
-          (select * from lab_report_item i
-            where i.patient = $1 and i.code = w.code and i.region <> $2
-            order by i.collected_at desc limit 1)
-          union
-          (select * from lab_report_item i
-            where i.patient = $1 and i.code = w.code and i.region <> $2
-              and i.collected_at >= $5::timestamptz - w.days * interval '1 day')
-        ) i
-        join lab_report r using (region, report_id)`,
-      [patient, this.config.region, codes, windowDays, now],
-    );
+    return manager.query<CandidateRow[]>(CANDIDATE_SQL, [patient, this.config.region, codes, windowDays, now]);
   }
 
   private async record(
