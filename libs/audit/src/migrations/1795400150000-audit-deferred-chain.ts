@@ -12,11 +12,12 @@ export class AuditDeferredChain1795400150000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
       alter table audit_log
-        add column content_hash text,
-        add column seq bigint unique,
+        add column if not exists content_hash text,
+        add column if not exists seq bigint unique,
         alter column prev_hash drop not null,
         alter column hash drop not null`);
-    const rows = (await queryRunner.query('select * from audit_log order by id')) as {
+    // Only rows never hashed: a database that ran this change under its earlier name keeps its chain.
+    const rows = (await queryRunner.query('select * from audit_log where content_hash is null order by id')) as {
       id: string;
       at: Date;
       actor: string;
@@ -50,7 +51,7 @@ export class AuditDeferredChain1795400150000 implements MigrationInterface {
       prevHash = link;
     }
     await queryRunner.query('alter table audit_log alter column content_hash set not null');
-    await queryRunner.query('create index audit_log_unsealed on audit_log (id) where seq is null');
+    await queryRunner.query('create index if not exists audit_log_unsealed on audit_log (id) where seq is null');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
