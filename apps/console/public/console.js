@@ -127,6 +127,14 @@
     );
   }
 
+  /** Complete; or the gaps by name; or, with none, how many the origin published that have not arrived yet. */
+  function completenessBadge(stream, gaps) {
+    if (stream.complete) return '<span class="badge ok">complete</span>';
+    if (gaps.length > 0) return `<span class="badge bad">missing ${escape(gaps.join(', '))}</span>`;
+    const behind = Number(stream.published) - Number(stream.highestContiguous);
+    return `<span class="badge warn">${number(behind)} not here yet</span>`;
+  }
+
   function renderCompleteness(snapshot) {
     if (snapshot.completeness.length === 0) {
       return put('completeness', '<div class="empty">No sequenced event received from a peer yet.</div>');
@@ -137,14 +145,16 @@
         `<tr class="${stream.complete ? '' : 'bad'}" data-stream="${escape(stream.topic)}>${escape(stream.consumer.region)}/${escape(stream.consumer.service)}">` +
         `<td>${escape(stream.origin)} → ${escape(stream.consumer.region)} <span class="muted">${escape(stream.consumer.service)}</span></td>` +
         `<td><code>${escape(stream.topic)}</code></td>` +
+        `<td class="num">${number(stream.published)}</td>` +
         `<td class="num">${number(stream.highestContiguous)}</td><td class="num">${number(stream.highest)}</td>` +
         `<td class="num">${number(stream.received)}</td>` +
-        `<td>${stream.complete ? '<span class="badge ok">complete</span>' : `<span class="badge bad">missing ${escape(gaps.join(', '))}</span>`}</td></tr>`
+        `<td>${completenessBadge(stream, gaps)}</td></tr>`
       );
     });
     put(
       'completeness',
-      '<table class="list"><thead><tr><th>origin → here</th><th>topic</th><th>complete up to</th><th>highest seen</th>' +
+      '<table class="list"><thead><tr><th>origin → here</th><th>topic</th><th>published</th><th>complete up to</th>' +
+        '<th>highest seen</th>' +
         `<th>received</th><th>gaps</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
     );
   }

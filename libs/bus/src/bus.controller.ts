@@ -69,12 +69,20 @@ export class BusController {
   }
 
   @Get('outbox')
-  @ApiOperation({ summary: "This node's outbox: events not yet sent and the oldest of them" })
+  @ApiOperation({
+    summary: "This node's outbox: events not yet sent, the oldest of them, and per topic the last sequence number sent",
+  })
   async outbox() {
-    const [row] = await this.dataSource.query<{ pending: number; oldest: Date | null }[]>(
-      `select count(*)::int as pending, min(created_at) as oldest from bus_outbox where sent_at is null`,
-    );
-    return { pending: row.pending, oldestPendingAt: row.oldest?.toISOString() ?? null };
+    const [[row], published] = await Promise.all([
+      this.dataSource.query<{ pending: number; oldest: Date | null }[]>(
+        `select count(*)::int as pending, min(created_at) as oldest from bus_outbox where sent_at is null`,
+      ),
+      // What the peers' completeness is measured against: sequence numbers survive restarts, counters do not.
+      this.dataSource.query<{ topic: string; lastSeq: string }[]>(
+        `select topic, last::text as "lastSeq" from bus_outbox_sequence order by topic`,
+      ),
+    ]);
+    return { pending: row.pending, oldestPendingAt: row.oldest?.toISOString() ?? null, published };
   }
 
   @Get('dead-letters')

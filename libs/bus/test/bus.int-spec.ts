@@ -85,7 +85,11 @@ describe('the bus between two cities', () => {
       },
     ]);
     const outbox = await request(laixi.url).get('/bus/outbox').set(operator(laixi));
-    expect(outbox.body).toEqual({ pending: 0, oldestPendingAt: null });
+    expect(outbox.body).toEqual({
+      pending: 0,
+      oldestPendingAt: null,
+      published: [{ topic: domainTopic(regions.names.laixi, 'talent'), lastSeq: '5' }],
+    });
   });
 
   it('applies once what the relay sends twice (it died between sending and marking the rows sent)', async () => {

@@ -102,6 +102,27 @@ describe(buildSnapshot.name, () => {
     expect(snapshot.nodes.find((node) => node.region === 'laiyang')).toMatchObject({ healthy: true, gaps: 1 });
   });
 
+  it("measures completeness against the origin's last sequence number, not the highest one seen", () => {
+    const caughtUp = {
+      ...laiyangTalent,
+      streams: [{ ...laiyangTalent.streams![0], gaps: [], highestContiguous: '7' }],
+    };
+    const sent = (lastSeq: string) => ({
+      ...laixiTalent,
+      outbox: { pending: 0, oldestPendingAt: null, published: [{ topic: 'laixi.talent', lastSeq }] },
+    });
+    expect(buildSnapshot([sent('7'), caughtUp], regions, ['talent']).completeness[0]).toMatchObject({
+      published: '7',
+      complete: true,
+    });
+    // The last two never arrived: no gap below the highest seen, yet not complete.
+    expect(buildSnapshot([sent('9'), caughtUp], regions, ['talent']).completeness[0]).toMatchObject({
+      published: '9',
+      complete: false,
+    });
+    expect(buildSnapshot([sent('9'), caughtUp], regions, ['talent']).links[0].published).toBe(9);
+  });
+
   it('lists dead letters with the node that holds them, newest first', () => {
     const snapshot = buildSnapshot([laixiTalent, laiyangTalent], regions, ['talent']);
     expect(snapshot.deadLetters).toEqual([

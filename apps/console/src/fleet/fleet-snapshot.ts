@@ -13,7 +13,7 @@ export interface NodeReport {
   unreachable?: string;
   metrics?: string;
   streams?: StreamReport[];
-  outbox?: { pending: number; oldestPendingAt: string | null };
+  outbox?: { pending: number; oldestPendingAt: string | null; published?: { topic: string; lastSeq: string }[] };
   deadLetters?: DeadLetterReport[];
   audit?: AuditVerdict;
 }
@@ -71,6 +71,9 @@ export interface CompletenessStatus {
   highest: string;
   received: string;
   gaps: { from: string; to: string }[];
+  /** The origin's last sequence number on the topic (null when the origin could not be asked). */
+  published: string | null;
+  /** Everything the origin published on the topic is here. */
   complete: boolean;
 }
 
@@ -139,6 +142,9 @@ export function buildSnapshot(
     peersHeard: latestHeartbeats(report.health?.body.details?.peers?.heartbeats ?? []),
   }));
 
+  // The origin's last sequence number per topic: exact, and unlike its counters it survives restarts.
+  const lastSeq = (topic: string): string | null =>
+    reports.flatMap((report) => report.outbox?.published ?? []).find((entry) => entry.topic === topic)?.lastSeq ?? null;
   const links: LinkStatus[] = [];
   for (const report of reports) {
     const samples = metrics.get(report);
@@ -160,7 +166,7 @@ export function buildSnapshot(
         topic,
         origin,
         consumer: { region: report.region, service: report.service },
-        published: published ? sum(published, 'bus_events_published_total', { topic }) : null,
+        published: published ? Number(lastSeq(topic) ?? sum(published, 'bus_events_published_total', { topic })) : null,
         applied: sum(samples, 'bus_events_consumed_total', { topic, outcome: 'applied' }),
         duplicates: sum(samples, 'bus_events_consumed_total', { topic, outcome: 'duplicate' }),
         ignored: sum(samples, 'bus_events_consumed_total', { topic, outcome: 'ignored' }),
@@ -173,11 +179,16 @@ export function buildSnapshot(
   links.sort((a, b) => a.topic.localeCompare(b.topic) || a.consumer.region.localeCompare(b.consumer.region));
 
   const completeness: CompletenessStatus[] = reports.flatMap((report) =>
-    (report.streams ?? []).map((stream) => ({
-      consumer: { region: report.region, service: report.service },
-      ...stream,
-      complete: stream.gaps.length === 0 && stream.highestContiguous === stream.highest,
-    })),
+    (report.streams ?? []).map((stream) => {
+      const published = lastSeq(stream.topic);
+      const caughtUp = published === null || BigInt(stream.highestContiguous) >= BigInt(published);
+      return {
+        consumer: { region: report.region, service: report.service },
+        ...stream,
+        published,
+        complete: stream.gaps.length === 0 && stream.highestContiguous === stream.highest && caughtUp,
+      };
+    }),
   );
 
   const deadLetters: DeadLetterStatus[] = reports
