@@ -52,7 +52,7 @@ export class RegionTopicsProvisioner implements OnApplicationBootstrap, OnApplic
           return;
         }
         this.logger.warn(`region topics not ensured yet (${(error as Error).message}); retrying in ${delay} ms`);
-        for (const until = Date.now() + delay; this.running && Date.now() < until; ) {
+        for (const until = Date.now() + delay; this.running && Date.now() < until;) {
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
       }

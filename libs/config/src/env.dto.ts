@@ -19,7 +19,8 @@ const toSignedInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const RETENTION_MESSAGE = 'KAFKA_RETENTION_MS must be -1 (forever) or a whole number of milliseconds from 3600000 (1 h)';
+const RETENTION_MESSAGE =
+  'KAFKA_RETENTION_MS must be -1 (forever) or a whole number of milliseconds from 3600000 (1 h)';
 
 /** -1, or at least an hour: shorter would refuse as stale the events of any brief outage. */
 @ValidatorConstraint({ name: 'retentionMs' })
