@@ -6,6 +6,7 @@ import { DeadLetterService } from './dead-letter/dead-letter.service';
 import { HeartbeatController } from './heartbeat.controller';
 import { HeartbeatService } from './heartbeat.service';
 import { BusConsumer } from './inbox/bus-consumer.service';
+import { InboxCleanup } from './inbox/inbox-cleanup.service';
 import { InboxService } from './inbox/inbox.service';
 import { StreamStatusService } from './inbox/stream-status.service';
 import { KafkaHealthIndicator } from './kafka.health';
@@ -13,6 +14,7 @@ import { kafkaProvider } from './kafka.provider';
 import { BusPublisher } from './outbox/bus-publisher.service';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 import { ProbeService } from './probe/probe.service';
+import { RegionTopicsProvisioner } from './region-topics.provisioner';
 import { ReplayService } from './replay.service';
 
 @Module({
@@ -21,9 +23,11 @@ import { ReplayService } from './replay.service';
   providers: [
     kafkaProvider,
     BusMetrics,
+    RegionTopicsProvisioner,
     BusPublisher,
     OutboxRelay,
     InboxService,
+    InboxCleanup,
     BusConsumer,
     DeadLetterService,
     StreamStatusService,
@@ -37,6 +41,7 @@ import { ReplayService } from './replay.service';
     BusPublisher,
     OutboxRelay,
     BusConsumer,
+    InboxCleanup,
     ReplayService,
     HeartbeatService,
     KafkaHealthIndicator,

@@ -26,6 +26,9 @@ export class AppConfig {
   readonly kafkaBrokers!: string[];
   readonly kafkaGroupPrefix!: string;
   readonly kafkaPartitions!: number;
+  /** retention.ms of the region's topics; -1: forever. */
+  readonly kafkaRetentionMs!: number;
+  readonly databasePoolSize!: number;
   readonly heartbeatIntervalMs!: number;
   readonly logLevel!: string;
   readonly environment!: string;
@@ -88,6 +91,8 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
     kafkaBrokers: dto.KAFKA_BROKERS.split(','),
     kafkaGroupPrefix: dto.KAFKA_GROUP_PREFIX,
     kafkaPartitions: dto.KAFKA_PARTITIONS,
+    kafkaRetentionMs: dto.KAFKA_RETENTION_MS,
+    databasePoolSize: dto.DATABASE_POOL_SIZE,
     heartbeatIntervalMs: dto.HEARTBEAT_INTERVAL_MS,
     logLevel: dto.LOG_LEVEL,
     environment: dto.NODE_ENV,

@@ -1,8 +1,34 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  Validate,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+} from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+const toSignedInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const RETENTION_MESSAGE =
+  'KAFKA_RETENTION_MS must be -1 (forever) or a whole number of milliseconds from 3600000 (1 h)';
+
+/** -1, or at least an hour: shorter would refuse as stale the events of any brief outage. */
+@ValidatorConstraint({ name: 'retentionMs' })
+class RetentionMs implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return value === -1 || (typeof value === 'number' && value >= 3_600_000 && Number.isSafeInteger(value));
+  }
+}
 
 /** The environment a service reads, validated once at boot. Names are the variables' own. */
 export class EnvDto {
@@ -74,6 +100,24 @@ export class EnvDto {
   @Min(1, { message: 'KAFKA_PARTITIONS must be a whole number from 1 to 100' })
   @Max(100, { message: 'KAFKA_PARTITIONS must be a whole number from 1 to 100' })
   KAFKA_PARTITIONS: number = 3;
+
+  /**
+   * How long the region's topics keep events (`retention.ms` of the topics it creates); an event older than this
+   * is refused as stale, and inbox rows are kept this long. -1 keeps events forever (and every inbox row).
+   */
+  @IsOptional()
+  @Transform(toSignedInt)
+  @IsInt({ message: RETENTION_MESSAGE })
+  @Validate(RetentionMs, { message: RETENTION_MESSAGE })
+  KAFKA_RETENTION_MS: number = 30 * DAY_MS;
+
+  /** Connections this instance's pool may hold on its database: its share of the server's max_connections. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'DATABASE_POOL_SIZE must be a whole number from 1 to 100' })
+  @Min(1, { message: 'DATABASE_POOL_SIZE must be a whole number from 1 to 100' })
+  @Max(100, { message: 'DATABASE_POOL_SIZE must be a whole number from 1 to 100' })
+  DATABASE_POOL_SIZE: number = 5;
 
   @IsOptional()
   @Transform(toInt)

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { BusPublisher } from '@app/bus';
+import { BusPublisher, ReplayService } from '@app/bus';
 import { AppConfig } from '@app/config';
 import { LAB_CATALOGUE_PUBLISHED_V1, LabCatalogueItemV1, LabCataloguePublishedV1 } from '@app/contracts';
 import { DomainError } from '@app/http';
@@ -22,7 +22,7 @@ export interface CatalogueVersion {
 
 /** Each city's versioned catalogue of test items; the joint catalogue of two cities is their agreement. */
 @Injectable()
-export class CatalogueService {
+export class CatalogueService implements OnModuleInit {
   /** Versions never change once published, so their items are cached by region and version. */
   private readonly items = new Map<string, ReadonlyMap<string, LabCatalogueItemV1>>();
 
@@ -31,7 +31,15 @@ export class CatalogueService {
     private readonly publisher: BusPublisher,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly replay: ReplayService,
   ) {}
+
+  /** The peers' catalogue versions; this city's own stay. */
+  onModuleInit(): void {
+    this.replay.registerProjection(async (manager) => {
+      await manager.query('delete from lab_catalogue_version where region <> $1', [this.config.region]);
+    });
+  }
 
   async publish(dto: CataloguePublishDto): Promise<{ region: string; version: number; effectiveFrom: string }> {
     const now = this.clock.now();
