@@ -195,6 +195,24 @@ describe('health-records across two cities', () => {
     });
   });
 
+  it('delivers all 15 discharge summaries of 80 KB when the patient consents (relay batch over the broker message size)', async () => {
+    const patient = laixiResidents[6];
+    // About 80 KB of JSON each, 1.2 MB together: one produce request of them all is over Kafka's default limit.
+    const sections = Array.from({ length: 400 }, (_, i) => ({ title: `section ${i}`, text: 'x'.repeat(180) }));
+    for (let i = 0; i < 15; i++) {
+      const published = await request(laixi.url)
+        .post('/records')
+        .set(as(laixi))
+        .send(document(patient, { body: { sections, part: i } }));
+      expect(published.status).toBe(201);
+    }
+
+    await grant(patient);
+    await eventually(async () => ((await replicaCount(patient)) === 15 ? true : undefined), 60_000);
+    const outbox = await request(laixi.url).get('/bus/outbox').set(as(laixi, 'operator'));
+    expect(outbox.body).toMatchObject({ pending: 0, lastError: null });
+  });
+
   it('keeps a hash-chained access log that verifies, and fails to verify once a row is altered', async () => {
     const verify = async () =>
       (await request(laiyang.url).get('/audit/verify').set(as(laiyang, 'operator'))).body as {

@@ -12,6 +12,7 @@ import { KafkaHealthIndicator } from './kafka.health';
 import { kafkaProvider } from './kafka.provider';
 import { BusPublisher } from './outbox/bus-publisher.service';
 import { OutboxRelay } from './outbox/outbox-relay.service';
+import { OutboxMonitor } from './outbox/outbox.monitor';
 import { ProbeService } from './probe/probe.service';
 import { ReplayService } from './replay.service';
 
@@ -23,6 +24,7 @@ import { ReplayService } from './replay.service';
     BusMetrics,
     BusPublisher,
     OutboxRelay,
+    OutboxMonitor,
     InboxService,
     BusConsumer,
     DeadLetterService,
@@ -36,6 +38,7 @@ import { ReplayService } from './replay.service';
     kafkaProvider,
     BusPublisher,
     OutboxRelay,
+    OutboxMonitor,
     BusConsumer,
     ReplayService,
     HeartbeatService,
