@@ -13,6 +13,7 @@ import { KafkaHealthIndicator } from './kafka.health';
 import { kafkaProvider } from './kafka.provider';
 import { BusPublisher } from './outbox/bus-publisher.service';
 import { OutboxRelay } from './outbox/outbox-relay.service';
+import { OutboxMonitor } from './outbox/outbox.monitor';
 import { ProbeService } from './probe/probe.service';
 import { RegionTopicsProvisioner } from './region-topics.provisioner';
 import { ReplayService } from './replay.service';
@@ -26,6 +27,7 @@ import { ReplayService } from './replay.service';
     RegionTopicsProvisioner,
     BusPublisher,
     OutboxRelay,
+    OutboxMonitor,
     InboxService,
     InboxCleanup,
     BusConsumer,
@@ -40,6 +42,7 @@ import { ReplayService } from './replay.service';
     kafkaProvider,
     BusPublisher,
     OutboxRelay,
+    OutboxMonitor,
     BusConsumer,
     InboxCleanup,
     ReplayService,

@@ -78,6 +78,15 @@ describe(loadConfig.name, () => {
     });
   });
 
+  it("bounds the bus's message size and outbox age, with defaults under Kafka's own limits", () => {
+    expect(loadConfig('talent', valid, root)).toMatchObject({
+      kafkaMaxMessageBytes: 1_000_000,
+      outboxMaxAgeMs: 60_000,
+    });
+    expect(errorOf({ ...valid, KAFKA_MAX_MESSAGE_BYTES: '1000' })).toMatch(/^KAFKA_MAX_MESSAGE_BYTES must be/);
+    expect(errorOf({ ...valid, BUS_OUTBOX_MAX_AGE_MS: 'soon' })).toMatch(/^BUS_OUTBOX_MAX_AGE_MS must be/);
+  });
+
   it('lists every bad variable on one line', () => {
     const message = errorOf({ REGION: 'laixi' });
     expect(message).not.toContain('\n');

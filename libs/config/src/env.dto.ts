@@ -126,6 +126,26 @@ export class EnvDto {
   @Max(3_600_000, { message: 'HEARTBEAT_INTERVAL_MS must be a whole number of milliseconds from 100 to 3600000' })
   HEARTBEAT_INTERVAL_MS: number = 10_000;
 
+  /**
+   * The largest produce request the relay sends, and so the largest event the bus accepts, in bytes. It must stay
+   * below the broker's (and each topic's) `message.max.bytes` and, with MirrorMaker 2, its producer's
+   * `max.request.size`; the default leaves a margin under Kafka's defaults (1048588 and 1048576).
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'KAFKA_MAX_MESSAGE_BYTES must be a whole number of bytes from 16384 to 104857600' })
+  @Min(16_384, { message: 'KAFKA_MAX_MESSAGE_BYTES must be a whole number of bytes from 16384 to 104857600' })
+  @Max(104_857_600, { message: 'KAFKA_MAX_MESSAGE_BYTES must be a whole number of bytes from 16384 to 104857600' })
+  KAFKA_MAX_MESSAGE_BYTES: number = 1_000_000;
+
+  /** An outbox whose oldest pending event waits longer than this makes /health answer 503 (the bus is stuck). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'BUS_OUTBOX_MAX_AGE_MS must be a whole number of milliseconds from 1000 to 86400000' })
+  @Min(1000, { message: 'BUS_OUTBOX_MAX_AGE_MS must be a whole number of milliseconds from 1000 to 86400000' })
+  @Max(86_400_000, { message: 'BUS_OUTBOX_MAX_AGE_MS must be a whole number of milliseconds from 1000 to 86400000' })
+  BUS_OUTBOX_MAX_AGE_MS: number = 60_000;
+
   /** Tests only (NODE_ENV=test): how far the service's clock runs ahead of real time, so deadlines can pass. */
   @IsOptional()
   @Matches(/^-?\d{1,15}$/, { message: 'CLOCK_OFFSET_MS must be a whole number of milliseconds' })

@@ -66,6 +66,7 @@ describe(ProblemDetailsFilter.name, () => {
     ['invalid', 400, 'Bad Request'],
     ['forbidden', 403, 'Forbidden'],
     ['unavailable', 503, 'Service Unavailable'],
+    ['too-large', 413, 'Payload Too Large'],
   ])('does map a DomainError of kind %s to %d with its code', async (kind, status, title) => {
     jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
 

@@ -26,6 +26,7 @@ const STATUS_BY_KIND: Record<DomainErrorKind, HttpStatus> = {
   invalid: HttpStatus.BAD_REQUEST,
   forbidden: HttpStatus.FORBIDDEN,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+  'too-large': HttpStatus.PAYLOAD_TOO_LARGE,
 };
 
 const GENERIC_DETAIL = 'An unexpected error occurred';
