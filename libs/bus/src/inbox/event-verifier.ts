@@ -11,6 +11,7 @@ import {
 } from '@app/contracts';
 import { BusError } from '../bus.errors';
 import { BusDelivery } from '../bus.context';
+import { signedFields } from '../envelope';
 import { validatePayload } from '../payload-validation';
 import { EventVerifier as SignatureVerifier } from '../trust';
 
@@ -47,8 +48,9 @@ export type Verdict = { ok: true; event: VerifiedEvent } | ({ ok: false } & Reje
 
 /**
  * Decides whether a message from a consumed topic may be applied by `service` of `region`: a well-formed
- * CloudEvent, from the region that owns the topic, signed by that region's key, addressed to this region when the
- * topic is directed (the target is signed), of a known type that belongs on this topic, with a valid payload.
+ * CloudEvent, from the region that owns the topic, signed by a key of that region in force at the event's time,
+ * keyed by its subject, addressed to this region when the topic is directed (the target is signed), of a known
+ * type that belongs on this topic, with a valid payload. The steps and their order are docs/protocol.md's.
  */
 export class InboundVerifier {
   private readonly signatures: SignatureVerifier;
@@ -59,7 +61,7 @@ export class InboundVerifier {
     private readonly region: string,
     service: ServiceName,
   ) {
-    this.signatures = new SignatureVerifier((name) => registry.publicKey(name));
+    this.signatures = new SignatureVerifier((name) => registry.keys(name));
     this.domains = new Set(consumedDomains(service));
   }
 
@@ -92,8 +94,11 @@ export class InboundVerifier {
     const origin = headers.ce_region;
     const topic = parseTopic(message.topic);
     const owner = topic?.owner ?? '';
-    if (!origin || !headers.ce_sig || !event.subject || !event.time) {
+    if (!origin || !headers.ce_sig || !event.subject || !headers.ce_time) {
       return reject(new BusError('BUS.INVALID_ENVELOPE', 'region, sig, subject and time are required'));
+    }
+    if (Number.isNaN(Date.parse(headers.ce_time))) {
+      return reject(new BusError('BUS.INVALID_ENVELOPE', `time '${headers.ce_time}' is not an RFC 3339 time`));
     }
     if (origin !== owner || !event.source.startsWith(`/regions/${origin}/`)) {
       return reject(
@@ -108,21 +113,15 @@ export class InboundVerifier {
     if (!ephemeral && (seq === null || !/^[1-9]\d{0,18}$/.test(seq))) {
       return reject(new BusError('BUS.INVALID_ENVELOPE', 'seq must be a positive whole number'));
     }
-    const signed = await this.signatures.verifyAsync(
-      {
-        id: event.id,
-        type: event.type,
-        source: event.source,
-        region: origin,
-        subject: event.subject,
-        time: headers.ce_time ?? '',
-        seq: seq ?? '',
-        target: headers.ce_target ?? '',
-        data: Buffer.from(value),
-      },
-      headers.ce_sig,
-    );
-    if (!signed) return reject(new BusError('BUS.BAD_SIGNATURE', `signature does not verify with ${origin}'s key`));
+    // The data is hashed as the bytes that arrived, not as their decoding.
+    const raw = Buffer.isBuffer(message.value) ? message.value : Buffer.from(value);
+    const check = await this.signatures.verify({ ...signedFields(headers, value, seq ?? ''), data: raw }, headers.ce_sig);
+    if (!check.ok) return reject(check.error);
+    // The key is not signed: a message moved to another key would be ordered among that key's events instead.
+    const key = message.key === null ? null : message.key.toString();
+    if (key !== event.subject) {
+      return reject(new BusError('BUS.KEY_MISMATCH', `Kafka key '${key}' is not the signed subject`), true);
+    }
 
     if (!isEventType(event.type)) return reject(new BusError('BUS.UNKNOWN_TYPE', `unknown type ${event.type}`), true);
     const domain = eventTypeDomain(event.type);
