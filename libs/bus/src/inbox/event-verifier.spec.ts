@@ -144,7 +144,7 @@ describe(InboundVerifier.name, () => {
     });
   });
 
-  it("rejects an event whose time is outside its key's window, and one whose time is not a time", async () => {
+  it("rejects an event whose time is outside its key's window, and one whose id or time is malformed", async () => {
     const early = message();
     early.headers = { ...early.headers, ce_time: '2024-12-31T23:59:59.000Z' };
     const headers = early.headers as Record<string, string>;
@@ -154,6 +154,12 @@ describe(InboundVerifier.name, () => {
       ok: false,
       signed: false,
       error: { code: 'BUS.SIGNING_KEY_OUT_OF_WINDOW' },
+    });
+    const unnamed = message();
+    unnamed.headers = { ...unnamed.headers, ce_id: 'event-1' };
+    await expect(verifier.verify(unnamed)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'BUS.INVALID_ENVELOPE' },
     });
     const timeless = message();
     timeless.headers = { ...timeless.headers, ce_time: 'yesterday' };

@@ -15,6 +15,8 @@ import { signedFields } from '../envelope';
 import { validatePayload } from '../payload-validation';
 import { EventVerifier as SignatureVerifier } from '../trust';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface IncomingMessage extends BusDelivery {
   key: Buffer | string | null;
   value: Buffer | string | null;
@@ -97,6 +99,11 @@ export class InboundVerifier {
     if (!origin || !headers.ce_sig || !event.subject || !headers.ce_time) {
       return reject(new BusError('BUS.INVALID_ENVELOPE', 'region, sig, subject and time are required'));
     }
+    if (!UUID.test(event.id)) {
+      return reject(
+        new BusError('BUS.INVALID_ENVELOPE', `id '${event.id}' is not a UUID (the inbox's de-duplication key)`),
+      );
+    }
     if (Number.isNaN(Date.parse(headers.ce_time))) {
       return reject(new BusError('BUS.INVALID_ENVELOPE', `time '${headers.ce_time}' is not an RFC 3339 time`));
     }
@@ -115,7 +122,10 @@ export class InboundVerifier {
     }
     // The data is hashed as the bytes that arrived, not as their decoding.
     const raw = Buffer.isBuffer(message.value) ? message.value : Buffer.from(value);
-    const check = await this.signatures.verify({ ...signedFields(headers, value, seq ?? ''), data: raw }, headers.ce_sig);
+    const check = await this.signatures.verify(
+      { ...signedFields(headers, value, seq ?? ''), data: raw },
+      headers.ce_sig,
+    );
     if (!check.ok) return reject(check.error);
     // The key is not signed: a message moved to another key would be ordered among that key's events instead.
     const key = message.key === null ? null : message.key.toString();
