@@ -203,6 +203,10 @@ describe('the inbox of a service whose pool HTTP load exhausts', () => {
       expect(extra.status).toBe(503);
       expect(extra.headers['retry-after']).toBe('5');
       expect(extra.body).toMatchObject({ status: 503, code: 'DATABASE.UNAVAILABLE' });
+      // Regression: the outbox gauge's fallback collected itself again, so /metrics never answered here.
+      const metrics = await request(laiyang.url).get('/metrics').timeout(30_000);
+      expect(metrics.status).toBe(200);
+      expect(metrics.text).toContain('bus_outbox_oldest_pending_seconds');
       return responses;
     });
     const settled = await Promise.all(statuses);

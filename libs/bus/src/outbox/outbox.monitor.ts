@@ -27,14 +27,22 @@ export class OutboxMonitor {
     private readonly indicator: HealthIndicatorService,
     registry: Registry,
   ) {
-    const oldestPendingSeconds = () => this.oldestPending().then((oldest) => oldest?.ageSeconds ?? 0);
+    let last = 0;
+    const oldestPendingSeconds = async () => {
+      // An unreachable database shows on /health; the gauge keeps its last value. (Not through `get()`: that
+      // collects again, and a database that keeps failing made /metrics recurse for ever.)
+      last = await this.oldestPending().then(
+        (oldest) => oldest?.ageSeconds ?? 0,
+        () => last,
+      );
+      return last;
+    };
     new Gauge({
       name: 'bus_outbox_oldest_pending_seconds',
       help: 'How long the oldest event not yet sent has waited in the outbox (0: none waits)',
       registers: [registry],
       async collect() {
-        // An unreachable database shows on /health; the gauge keeps its last value.
-        this.set(await oldestPendingSeconds().catch(() => this.get().then((metric) => metric.values[0]?.value ?? 0)));
+        this.set(await oldestPendingSeconds());
       },
     });
   }
