@@ -2,10 +2,12 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { repoRoot } from '@app/embedded';
 import { ConsoleConfig, loadConsoleConfig } from './console.config';
 import { ConsoleModule } from './console.module';
+import { requestGate } from './session/request-gate.middleware';
 
 export interface RunningConsole {
   app: NestExpressApplication;
@@ -33,6 +35,20 @@ export async function startConsoleApp(config: ConsoleConfig, options: ConsoleApp
   });
   app.useLogger(app.get(Logger));
   if (shutdownHooks) app.enableShutdownHooks();
+  // Before the static files and every route: nothing is served to a Host or Origin the console does not know.
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          frameAncestors: ["'none'"],
+          // Over plain HTTP on loopback, upgrading would break the page's own script and style.
+          upgradeInsecureRequests: config.secureCookies ? [] : null,
+        },
+      },
+      strictTransportSecurity: config.secureCookies,
+    }),
+    requestGate(config),
+  );
   app.useStaticAssets(CONSOLE_PUBLIC_DIR, { index: 'index.html' });
   const document = SwaggerModule.createDocument(
     app,
