@@ -154,6 +154,21 @@ describe(buildSnapshot.name, () => {
       [false, ['kafka down: no broker']],
     ]);
   });
+
+  it('names any failing dependency /health names, one it has never heard of included (the outbox relay)', () => {
+    const stuck: NodeReport = {
+      ...laiyangTalent,
+      health: {
+        httpStatus: 503,
+        body: {
+          status: 'error',
+          details: { database: { status: 'up' }, outbox: { status: 'down', message: 'relay stopped 90 s ago' } },
+        },
+      },
+    };
+    const [node] = buildSnapshot([stuck], regions, ['talent']).nodes;
+    expect([node.healthy, node.problems]).toEqual([false, ['outbox down: relay stopped 90 s ago']]);
+  });
 });
 
 describe('peer heartbeats', () => {
