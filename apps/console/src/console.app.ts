@@ -12,6 +12,8 @@ import { requestGate } from './session/request-gate.middleware';
 export interface RunningConsole {
   app: NestExpressApplication;
   url: string;
+  /** Whose operators may log in. */
+  region: string;
   close(): Promise<void>;
 }
 
@@ -57,7 +59,7 @@ export async function startConsoleApp(config: ConsoleConfig, options: ConsoleApp
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   await app.listen(config.port, config.host);
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
-  return { app, url: `http://${host}:${config.port}`, close: () => app.close() };
+  return { app, url: `http://${host}:${config.port}`, region: config.region, close: () => app.close() };
 }
 
 /**
