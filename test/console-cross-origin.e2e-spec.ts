@@ -129,7 +129,7 @@ describe('the operator console against a page of another origin, in a browser', 
     for (const origin of [`http://127.0.0.1:${attackerPort}`, `http://localhost:${attackerPort}`]) {
       const page = await context.newPage();
       await page.goto(`${origin}/?letter=${letter.id}&region=${laiyang}`);
-      await page.waitForFunction(() => document.body.dataset.done === 'true', undefined, { timeout: 30_000 });
+      await page.locator('body[data-done="true"]').waitFor({ timeout: 30_000 });
       const results = JSON.parse((await page.locator('body').getAttribute('data-results'))!) as string[];
       expect(results).toEqual([
         'form posted',
