@@ -283,7 +283,12 @@ function consoleLaunch(infra: Infrastructure): Launch {
   return {
     name: 'console',
     script: 'apps/console/src/main.js',
-    env: { PORT: String(port), REGIONS_FILE: infra.regionsFile, KAFKA_BROKERS: infra.kafka[infra.regions[0]] },
+    env: {
+      PORT: String(port),
+      REGIONS_FILE: infra.regionsFile,
+      KAFKA_BROKERS: infra.kafka[infra.regions[0]],
+      CONSOLE_REGION: infra.regions[0],
+    },
     endpoints: [{ region: 'all', name: 'operator console', port }],
   };
 }
@@ -367,6 +372,13 @@ function printSummary(opts: Options, infra: Infrastructure, running: Launch[], p
       );
       say(`  ${region.padEnd(9)} ${role.padEnd(12)} ${token}`);
     }
+  }
+  const console = running.flatMap((launch) => launch.endpoints).find((e) => e.name === 'operator console');
+  if (console) {
+    say(
+      `\nOperator console: http://127.0.0.1:${console.port}: log in with ${regions[0]}'s operator token above ` +
+        `(\`npm run -s token -- operator ${regions[0]}\` makes another).`,
+    );
   }
   say('\nCtrl-C stops everything.');
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Browser, Page, chromium } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import { ConsoleConfig, operatorTokens } from '../apps/console/src/console.config';
+import { ConsoleConfig, loadConsoleConfig } from '../apps/console/src/console.config';
 import { RunningConsole, startConsoleApp } from '../apps/console/src/console.app';
 import { HealthRecordsAppModule } from '../apps/health-records/src/app.module';
 import { LabResultsAppModule } from '../apps/lab-results/src/app.module';
@@ -17,7 +17,15 @@ import { DEV_JWT_SECRET } from '@app/config';
 import { PROBE_V1, RegionRegistry, SERVICE_NAMES, ServiceName, domainTopic } from '@app/contracts';
 import { AppModuleFactory } from '@app/platform';
 import { freePort, repoRoot } from '@app/embedded';
-import { TestService, eventually, startTestServices, systemChromium, testInfra, testRegions } from '@app/testing';
+import {
+  TestService,
+  eventually,
+  startTestServices,
+  systemChromium,
+  testInfra,
+  testRegions,
+  testToken,
+} from '@app/testing';
 
 const MODULES: Record<ServiceName, AppModuleFactory> = {
   'health-records': (config) => HealthRecordsAppModule.register(config),
@@ -60,12 +68,12 @@ describe('the operator console in a browser', () => {
       );
     }
     talent = services[SERVICE_NAMES.indexOf('talent')];
-    const registry = RegionRegistry.fromFile(regions.file);
     console = await startConsoleApp(
       new ConsoleConfig({
-        port: await freePort(),
-        host: '127.0.0.1',
-        registry,
+        ...loadConsoleConfig(
+          { PORT: String(await freePort()), REGIONS_FILE: regions.file, CONSOLE_REGION: laixi, NODE_ENV: 'test' },
+          repoRoot(),
+        ),
         targets: services.flatMap((byRegion) =>
           ['laixi', 'laiyang'].map((base) => {
             const { config, url } = byRegion[base];
@@ -75,13 +83,16 @@ describe('the operator console in a browser', () => {
         kafkaBrokers: [testInfra().kafkaBrokers],
         kafkaGroupId: `console-test-${randomUUID()}`,
         pollIntervalMs: 500,
-        tokenFor: operatorTokens({ NODE_ENV: 'test' }, registry),
       }),
       { logLevel: 'warn' },
     );
     browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    // The operator logs in with an operator token of the console's region, as `npm start` prints them.
     await page.goto(console.url);
+    await page.fill('#token', testToken(talent.laixi.config, 'operator'));
+    await page.click('#login button[type=submit]');
+    await page.locator('#board').waitFor();
   }, 900_000);
 
   afterAll(async () => {

@@ -4,6 +4,9 @@
 (() => {
   const FEED_ROWS = 100;
   const state = { snapshot: null, feed: [], feedEnabled: true, replays: new Map(), actions: [] };
+  /** The logged-in operator and the CSRF token every state-changing request carries; null when logged out. */
+  let session = null;
+  let source = null;
   const rendered = new Map();
   const $ = (id) => document.getElementById(id);
 
@@ -236,8 +239,9 @@
     try {
       const response = await fetch(
         `api/nodes/${encodeURIComponent(letter.region)}/${encodeURIComponent(letter.service)}/dead-letters/${encodeURIComponent(letter.id)}/replay`,
-        { method: 'POST' },
+        { method: 'POST', headers: { 'X-CSRF-Token': session.csrfToken } },
       );
+      if (response.status === 401) return loggedOut('Your session has ended: log in again.');
       const body = await response.json();
       if (!response.ok) text = `replay failed: ${body.detail ?? response.status}`;
       else if (body.outcome === 'still_dead') text = `still dead: ${body.reasonCode} ${body.reason ?? ''}`;
@@ -265,7 +269,7 @@
 
   function connect() {
     const connection = $('connection');
-    const source = new EventSource('api/stream');
+    source = new EventSource('api/stream');
     source.addEventListener('open', () => {
       connection.dataset.state = 'live';
       connection.textContent = 'live';
@@ -273,6 +277,8 @@
     source.addEventListener('error', () => {
       connection.dataset.state = 'connecting';
       connection.textContent = 'reconnecting…';
+      // Closed for good (401 once the session ended): find out whether to log in again or reconnect.
+      if (source.readyState === EventSource.CLOSED) setTimeout(() => void resume(), 1000);
     });
     source.addEventListener('snapshot', (message) => {
       state.snapshot = JSON.parse(message.data);
@@ -287,16 +293,76 @@
     });
   }
 
-  fetch('api/state')
-    .then((response) => response.json())
-    .then((body) => {
-      state.snapshot = body.snapshot;
-      state.feedEnabled = body.feed.enabled;
-      state.feed = body.feed.items.slice(0, FEED_ROWS);
-      render();
+  function loggedIn(body) {
+    session = body;
+    const operator = body.operator;
+    $('operator').textContent = `${operator.sub ?? operator.org} · ${operator.org} · ${operator.region}`;
+    $('logout').hidden = false;
+    $('login').hidden = true;
+    $('board').hidden = false;
+    fetch('api/state')
+      .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
+      .then((body) => {
+        state.snapshot = body.snapshot;
+        state.feedEnabled = body.feed.enabled;
+        state.feed = body.feed.items.slice(0, FEED_ROWS);
+        render();
+      })
+      .catch(() => undefined)
+      .finally(connect);
+  }
+
+  function loggedOut(reason) {
+    session = null;
+    source?.close();
+    source = null;
+    $('operator').textContent = '';
+    $('logout').hidden = true;
+    $('board').hidden = true;
+    $('login').hidden = false;
+    $('login-error').textContent = reason ?? '';
+    $('connection').dataset.state = 'connecting';
+    $('connection').textContent = 'logged out';
+  }
+
+  /** On load, and when the event stream closes: a live session carries on, none shows the login form. */
+  async function resume() {
+    const response = await fetch('api/session').catch(() => null);
+    if (response?.ok) {
+      if (!source || source.readyState === EventSource.CLOSED) loggedIn(await response.json());
+    } else if (response?.status === 401) {
+      loggedOut(session ? 'Your session has ended: log in again.' : '');
+    } else {
+      setTimeout(() => void resume(), 2000);
+    }
+  }
+
+  $('login').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const token = $('token').value.trim();
+    $('login-error').textContent = '';
+    fetch('api/session', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token }),
     })
-    .catch(() => undefined)
-    .finally(connect);
+      .then(async (response) => {
+        const body = await response.json();
+        if (!response.ok) throw new Error(body.detail ?? `login answered ${response.status}`);
+        $('token').value = '';
+        loggedIn(body);
+      })
+      .catch((error) => ($('login-error').textContent = error.message));
+  });
+
+  $('logout').addEventListener('click', () => {
+    const csrfToken = session?.csrfToken ?? '';
+    fetch('api/session', { method: 'DELETE', headers: { 'X-CSRF-Token': csrfToken } })
+      .catch(() => undefined)
+      .finally(() => loggedOut('Logged out.'));
+  });
+
+  void resume();
 
   // Relative times ("3 s ago") move on between updates.
   setInterval(() => {

@@ -2,14 +2,18 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { repoRoot } from '@app/embedded';
 import { ConsoleConfig, loadConsoleConfig } from './console.config';
 import { ConsoleModule } from './console.module';
+import { requestGate } from './session/request-gate.middleware';
 
 export interface RunningConsole {
   app: NestExpressApplication;
   url: string;
+  /** Whose operators may log in. */
+  region: string;
   close(): Promise<void>;
 }
 
@@ -33,6 +37,20 @@ export async function startConsoleApp(config: ConsoleConfig, options: ConsoleApp
   });
   app.useLogger(app.get(Logger));
   if (shutdownHooks) app.enableShutdownHooks();
+  // Before the static files and every route: nothing is served to a Host or Origin the console does not know.
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          frameAncestors: ["'none'"],
+          // Over plain HTTP on loopback, upgrading would break the page's own script and style.
+          upgradeInsecureRequests: config.secureCookies ? [] : null,
+        },
+      },
+      strictTransportSecurity: config.secureCookies,
+    }),
+    requestGate(config),
+  );
   app.useStaticAssets(CONSOLE_PUBLIC_DIR, { index: 'index.html' });
   const document = SwaggerModule.createDocument(
     app,
@@ -41,7 +59,7 @@ export async function startConsoleApp(config: ConsoleConfig, options: ConsoleApp
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   await app.listen(config.port, config.host);
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
-  return { app, url: `http://${host}:${config.port}`, close: () => app.close() };
+  return { app, url: `http://${host}:${config.port}`, region: config.region, close: () => app.close() };
 }
 
 /**

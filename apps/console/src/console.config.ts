@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ConfigError, DEV_JWT_SECRET } from '@app/config';
+import { ConfigError, DEV_JWT_SECRET, JwtKey } from '@app/config';
 import { RegionRegistry, RegionRegistryError, SERVICE_NAMES, ServiceName } from '@app/contracts';
 import { signDevToken } from '@app/http';
 
@@ -22,6 +22,16 @@ export interface ConsoleConfigValues {
   pollIntervalMs: number;
   /** Operator bearer token per region: given (production), or signed with the shared HS256 secret. */
   tokenFor: (region: string) => string;
+  /** The console's own region: only its operators may log in. */
+  region: string;
+  /** How login tokens are checked: the same key the services check bearer tokens with. */
+  jwt: JwtKey;
+  /** `Host` values the console answers to (`host:port`, lower case); anything else is refused (DNS rebinding). */
+  allowedHosts: string[];
+  /** `Origin` values a request may carry; a state-changing request must carry one of them. */
+  allowedOrigins: string[];
+  /** Longest life of a login session (it also ends when the token it was opened with expires). */
+  sessionTtlSeconds: number;
 }
 
 /** Typed configuration of the operator console, validated once at boot. */
@@ -34,9 +44,19 @@ export class ConsoleConfig implements ConsoleConfigValues {
   readonly kafkaGroupId!: string;
   readonly pollIntervalMs!: number;
   readonly tokenFor!: (region: string) => string;
+  readonly region!: string;
+  readonly jwt!: JwtKey;
+  readonly allowedHosts!: string[];
+  readonly allowedOrigins!: string[];
+  readonly sessionTtlSeconds!: number;
 
   constructor(values: ConsoleConfigValues) {
     Object.assign(this, values);
+  }
+
+  /** Session cookies are `Secure` when the console is only reached over TLS (every allowed origin is https). */
+  get secureCookies(): boolean {
+    return this.allowedOrigins.every((origin) => origin.startsWith('https://'));
   }
 }
 
@@ -45,8 +65,9 @@ const TOKEN_TTL_SECONDS = 12 * 60 * 60;
 /**
  * Reads the console's environment: PORT (3000), CONSOLE_HOST (127.0.0.1), REGIONS_FILE, KAFKA_BROKERS (live feed),
  * SERVICE_URL_TEMPLATE (`http://127.0.0.1:{port}`; also {region}, {service}), OPERATOR_TOKENS (JSON region → token;
- * required in production), AUTH_JWT_SECRET (else the development secret), POLL_INTERVAL_MS (2000),
- * KAFKA_GROUP_PREFIX.
+ * required in production), AUTH_JWT_SECRET (else the development secret) or AUTH_JWT_PUBLIC_KEY (login tokens),
+ * POLL_INTERVAL_MS (2000), KAFKA_GROUP_PREFIX, CONSOLE_REGION (the registry's first region), CONSOLE_ALLOWED_HOSTS
+ * and CONSOLE_ALLOWED_ORIGINS (comma-separated; the loopback addresses on PORT), CONSOLE_SESSION_TTL_SECONDS (8 h).
  */
 export function loadConsoleConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ConsoleConfig {
   const port = wholeNumber(env, 'PORT', 3000, 1, 65535);
@@ -80,16 +101,65 @@ export function loadConsoleConfig(env: NodeJS.ProcessEnv = process.env, cwd = pr
     throw new ConfigError('KAFKA_BROKERS must be a comma-separated list of host:port, e.g. 127.0.0.1:9092');
   }
 
+  const host = env.CONSOLE_HOST || '127.0.0.1';
+  const region = env.CONSOLE_REGION || registry.names[0];
+  if (!registry.has(region)) {
+    throw new ConfigError(`CONSOLE_REGION must be one of ${registry.names.join(', ')}; got '${region}'`);
+  }
+  const allowedHosts =
+    list(env, 'CONSOLE_ALLOWED_HOSTS', /^([a-z0-9.-]+|\[[0-9a-f:.]+\])(:\d{1,5})?$/i)?.map((allowed) =>
+      allowed.toLowerCase(),
+    ) ??
+    [...new Set([...LOOPBACK_NAMES, ...(WILDCARDS.has(host) ? [] : [host.includes(':') ? `[${host}]` : host])])].map(
+      (name) => `${name.toLowerCase()}:${port}`,
+    );
+  const allowedOrigins =
+    list(env, 'CONSOLE_ALLOWED_ORIGINS', /^https?:\/\/\S+$/) ?? allowedHosts.map((allowed) => `http://${allowed}`);
+  for (const origin of allowedOrigins) {
+    if (new URL(origin).origin !== origin) {
+      throw new ConfigError(`CONSOLE_ALLOWED_ORIGINS: '${origin}' is not an origin (scheme://host[:port], no path)`);
+    }
+  }
+
   return new ConsoleConfig({
     port,
-    host: env.CONSOLE_HOST || '127.0.0.1',
+    host,
     registry,
     targets,
     kafkaBrokers: brokers ? brokers.split(',') : undefined,
     kafkaGroupId: `${env.KAFKA_GROUP_PREFIX ?? ''}console`,
     pollIntervalMs,
     tokenFor: operatorTokens(env, registry),
+    region,
+    jwt: loginKey(env),
+    allowedHosts,
+    allowedOrigins,
+    sessionTtlSeconds: wholeNumber(env, 'CONSOLE_SESSION_TTL_SECONDS', 8 * 60 * 60, 60, 24 * 60 * 60),
   });
+}
+
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
+const WILDCARDS = new Set(['0.0.0.0', '::']);
+
+/** The key the services check bearer tokens with (same variables), so a login token is checked as they would. */
+function loginKey(env: NodeJS.ProcessEnv): JwtKey {
+  if (env.AUTH_JWT_PUBLIC_KEY) return { kind: 'public-key', publicKey: env.AUTH_JWT_PUBLIC_KEY };
+  if (env.AUTH_JWT_SECRET) return { kind: 'secret', secret: env.AUTH_JWT_SECRET };
+  if (env.NODE_ENV === 'production') {
+    throw new ConfigError(
+      'AUTH_JWT_PUBLIC_KEY (or AUTH_JWT_SECRET) is required in production: operators log in with it',
+    );
+  }
+  return { kind: 'secret', secret: DEV_JWT_SECRET };
+}
+
+function list(env: NodeJS.ProcessEnv, name: string, item: RegExp): string[] | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const values = raw.split(',').map((value) => value.trim());
+  const bad = values.find((value) => !item.test(value));
+  if (bad !== undefined) throw new ConfigError(`${name}: '${bad}' is not allowed here (comma-separated list)`);
+  return values;
 }
 
 /** Production hands the console tokens from the identity provider; elsewhere it signs its own, like `npm run token`. */

@@ -1,8 +1,11 @@
 import { Controller, Get, HttpCode, MessageEvent, Param, Post, Sse } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Observable, map, merge } from 'rxjs';
+import { Observable, map, merge, takeUntil } from 'rxjs';
+import { Public } from '@app/http';
 import { FeedService } from './feed/feed.service';
 import { FleetService } from './fleet/fleet.service';
+import { CurrentSession } from './session/session.guard';
+import { ConsoleSession, ConsoleSessionStore } from './session/session.store';
 
 @ApiTags('console')
 @Controller('api')
@@ -10,6 +13,7 @@ export class ConsoleController {
   constructor(
     private readonly fleet: FleetService,
     private readonly feed: FeedService,
+    private readonly sessions: ConsoleSessionStore,
   ) {}
 
   @Get('state')
@@ -22,11 +26,11 @@ export class ConsoleController {
   @ApiOperation({
     summary: 'Server-sent events: `snapshot` after every poll, `feed` for every event crossing the line',
   })
-  stream(): Observable<MessageEvent> {
+  stream(@CurrentSession() session: ConsoleSession): Observable<MessageEvent> {
     return merge(
       this.fleet.changes.pipe(map((snapshot) => ({ type: 'snapshot', data: snapshot }))),
       this.feed.changes.pipe(map((item) => ({ type: 'feed', data: item }))),
-    );
+    ).pipe(takeUntil(this.sessions.endOf(session)));
   }
 
   @Post('nodes/:region/:service/dead-letters/:id/replay')
@@ -39,6 +43,7 @@ export class ConsoleController {
 
 /** The same readiness path as the services', so that launchers and container health checks treat it alike. */
 @ApiTags('operations')
+@Public()
 @Controller('health')
 export class ConsoleHealthController {
   @Get()

@@ -25,7 +25,7 @@ export class HttpCoreModule {}
  * Pins the one algorithm the configured key allows, so a token cannot choose how it is checked. Keys are parsed
  * once: given a string, jsonwebtoken tries to parse it as a public key on every request (a few % of CPU).
  */
-export function jwtModuleOptions(config: AppConfig): JwtModuleOptions {
+export function jwtModuleOptions(config: Pick<AppConfig, 'jwt'>): JwtModuleOptions {
   if (config.jwt.kind === 'secret') {
     return {
       secret: createSecretKey(Buffer.from(config.jwt.secret, 'utf8')),

@@ -18,7 +18,7 @@ const laixiTalent: NodeReport = {
   outbox: { pending: 2, oldestPendingAt: '2026-11-24T12:00:00.000Z' },
   deadLetters: [],
   streams: [],
-  audit: { valid: true, entries: 4, head: 'abc' },
+  audit: { valid: true, entries: 4, head: 'abc', pending: 0 },
 };
 
 const laiyangTalent: NodeReport = {

@@ -70,7 +70,9 @@ export class FleetService implements OnApplicationBootstrap, OnApplicationShutdo
       throw new DomainError('CONSOLE.UNKNOWN_NODE', 'not-found', `no ${service} service in region '${region}'`);
     }
     if (!/^\d{1,19}$/.test(id)) throw new DomainError('CONSOLE.BAD_ID', 'invalid', `dead letter id must be a number`);
-    const response = await this.call(target, `/bus/dead-letters/${id}/replay`, 'POST');
+    const response = await this.call(target, `/bus/dead-letters/${id}/replay`, 'POST').catch((error: unknown) => {
+      throw new DomainError('CONSOLE.REPLAY_FAILED', 'unavailable', `${region} ${service}: ${unreachable(error)}`);
+    });
     const body: unknown = await response.json().catch(() => null);
     if (!response.ok) {
       const detail = (body as { detail?: string } | null)?.detail ?? `answered ${response.status}`;

@@ -11,7 +11,6 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { JSONSchema } from 'class-validator-jsonschema';
 import { POLICE_CODE } from './alert.v1';
 
 export const ALERT_RECEIVED_V1 = 'cn.shuanglai.police.alert.received.v1';
@@ -37,7 +36,6 @@ export class AlertReceivedV1 {
   @ArrayMaxSize(10_000)
   @ValidateNested({ each: true })
   @Type(() => AlertReceiptV1)
-  @JSONSchema({ items: { $ref: '#/components/schemas/AlertReceiptV1' } })
   receipts!: AlertReceiptV1[];
 }
 

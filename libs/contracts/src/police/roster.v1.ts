@@ -1,6 +1,5 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsISO8601, IsUUID, Matches, ValidateNested } from 'class-validator';
-import { JSONSchema } from 'class-validator-jsonschema';
 import { POLICE_CODE } from './alert.v1';
 
 export const ROSTER_PUBLISHED_V1 = 'cn.shuanglai.police.roster.published.v1';
@@ -28,6 +27,5 @@ export class RosterPublishedV1 {
   @ArrayMaxSize(1000)
   @ValidateNested({ each: true })
   @Type(() => DutyShiftV1)
-  @JSONSchema({ items: { $ref: '#/components/schemas/DutyShiftV1' } })
   shifts!: DutyShiftV1[];
 }
