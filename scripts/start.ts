@@ -9,7 +9,7 @@ import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { RegionRegistry, SERVICE_NAMES, SERVICES } from '@app/contracts';
+import { RegionRegistry, SERVICE_NAMES, SERVICES, consumedTopics } from '@app/contracts';
 import { databaseName, withDatabase } from '@app/database';
 import {
   CityCredentials,
@@ -207,6 +207,7 @@ async function main(): Promise<void> {
             city: region,
             regions: registry.names,
             domains,
+            consumed: SERVICE_NAMES.flatMap((service) => consumedTopics(service, region, registry.names)),
             port,
             controllerPort: port + 100,
             partitions: Number(process.env.KAFKA_PARTITIONS ?? 3),

@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Domain } from '@app/contracts';
 import { KRAFT_LOGS, KafkaBroker, startKafkaBroker } from './kafka-broker';
 import { CityCredentials, brokerSecurity, generateCityCredentials, prepareCityCluster } from './kafka-security';
 
@@ -35,7 +34,9 @@ export interface CityClusterOptions {
   city: string;
   /** Every region of the registry, the city included. */
   regions: readonly string[];
-  domains: readonly Domain[];
+  domains: readonly string[];
+  /** Every topic the city's services consume. */
+  consumed: readonly string[];
   port?: number;
   controllerPort?: number;
   heapMb?: number;

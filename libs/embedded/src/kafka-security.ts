@@ -10,7 +10,6 @@ import {
   ResourcePatternTypes,
   logLevel,
 } from 'kafkajs';
-import { SERVICE_NAMES, consumedTopics, deadLetterTopic, directedTopic, domainTopic, Domain } from '@app/contracts';
 
 /** The one SASL mechanism of the embedded secured clusters (kafkajs and MirrorMaker 2 both speak it). */
 export const SCRAM_MECHANISM = 'SCRAM-SHA-512';
@@ -93,8 +92,14 @@ export function javaScramProperties(user: ScramUser): Record<string, string> {
   };
 }
 
+// Topic names as @app/contracts makes them (domainTopic, directedTopic, deadLetterTopic; a unit test holds them
+// equal). Not imported: the test runner's global setup loads this library without the path aliases.
+const domainTopic = (region: string, domain: string) => `${region}.${domain}`;
+const directedTopic = (region: string, domain: string, target: string) => `${region}.${domain}.${target}`;
+const deadLetterTopic = (region: string) => `${region}.dlq`;
+
 /** The topics a region owns on its cluster: one per domain, one per domain and peer (directed), its dead letters. */
-export function ownTopics(region: string, peers: readonly string[], domains: readonly Domain[]): string[] {
+export function ownTopics(region: string, peers: readonly string[], domains: readonly string[]): string[] {
   return [
     ...domains.flatMap((domain) => [
       domainTopic(region, domain),
@@ -105,20 +110,17 @@ export function ownTopics(region: string, peers: readonly string[], domains: rea
 }
 
 /** The topics of `peer` that `region`'s MirrorMaker mirrors into `region`'s cluster. */
-export function mirroredTopics(peer: string, region: string, domains: readonly Domain[]): string[] {
+export function mirroredTopics(peer: string, region: string, domains: readonly string[]): string[] {
   return domains.flatMap((domain) => [domainTopic(peer, domain), directedTopic(peer, domain, region)]);
-}
-
-/** What a city's services consume, every service together (one principal for the city's services). */
-export function cityConsumedTopics(city: string, regions: readonly string[]): string[] {
-  return [...new Set(SERVICE_NAMES.flatMap((service) => consumedTopics(service, city, regions)))].sort();
 }
 
 export interface CityAclOptions {
   city: string;
   /** Every region of the registry, the city included. */
   regions: readonly string[];
-  domains: readonly Domain[];
+  domains: readonly string[];
+  /** Every topic the city's services consume (`consumedTopics` of each service, together). */
+  consumed: readonly string[];
   /** KAFKA_GROUP_PREFIX of the city's services: their groups are `<prefix><city>.<service>`. */
   groupPrefix?: string;
   /** The console's consumer group (its live feed); no console principal ACLs without it. */
@@ -160,7 +162,7 @@ export function cityAcls(options: CityAclOptions): AclEntry[] {
   const mm2 = mirrorMakerPrincipal(city);
   const acls: AclEntry[] = [
     ...allow(services, TOPIC, PREFIXED, `${city}.`, [OP.WRITE, OP.CREATE, OP.DESCRIBE]),
-    ...cityConsumedTopics(city, regions).flatMap((topic) =>
+    ...[...new Set(options.consumed)].flatMap((topic) =>
       allow(services, TOPIC, LITERAL, topic, [OP.READ, OP.DESCRIBE]),
     ),
     ...allow(services, GROUP, PREFIXED, `${options.groupPrefix ?? ''}${city}.`, [OP.READ, OP.DESCRIBE]),
@@ -251,9 +253,7 @@ async function untilApplied(admin: Admin, acls: AclEntry[], timeoutMs = 60_000):
       operation: AclOperationTypes.ANY,
       permissionType: AclPermissionTypes.ANY,
     });
-    const applied = new Set(
-      resources.flatMap((resource) => resource.acls.map((acl) => key({ ...resource, ...acl }))),
-    );
+    const applied = new Set(resources.flatMap((resource) => resource.acls.map((acl) => key({ ...resource, ...acl }))));
     if ([...wanted].every((acl) => applied.has(acl))) return;
     if (Date.now() > deadline) throw new Error(`the broker did not apply its ACLs within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 200));
