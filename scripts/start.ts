@@ -17,6 +17,7 @@ import {
   MirrorMaker,
   PostgresServer,
   SCRAM_MECHANISM,
+  ScramUser,
   isListening,
   repoRoot,
   resolvePostgres,
@@ -69,8 +70,9 @@ interface Infrastructure {
   regionsFile: string;
   /** Each city's Kafka (the same for all on one shared cluster). */
   kafka: Record<string, string>;
-  /** Federated: each city's services' SASL settings (KAFKA_SASL_*) on their city's cluster. */
+  /** Federated: the SASL settings (KAFKA_SASL_*) of each city's services, and of the console, on their cluster. */
   kafkaAuth: Record<string, Record<string, string>>;
+  consoleKafkaAuth: Record<string, string>;
   postgresUrl: string;
 }
 
@@ -191,6 +193,7 @@ async function main(): Promise<void> {
 
     const kafka: Record<string, string> = {};
     const kafkaAuth: Record<string, Record<string, string>> = {};
+    let consoleKafkaAuth: Record<string, string> = {};
     if (opts.federated) {
       if (process.env.KAFKA_BROKERS) {
         throw new Error('--federated runs a Kafka cluster per city; unset KAFKA_BROKERS (or drop --federated)');
@@ -219,7 +222,8 @@ async function main(): Promise<void> {
           brokers.push(city.broker);
           credentials[region] = city.credentials;
           kafka[region] = city.broker.brokers;
-          kafkaAuth[region] = servicesKafkaAuth(dataDir, city.credentials);
+          kafkaAuth[region] = kafkaAuthEnv(dataDir, city.credentials.services);
+          if (region === regions[0]) consoleKafkaAuth = kafkaAuthEnv(dataDir, city.credentials.console);
         }),
       );
 
@@ -258,7 +262,7 @@ async function main(): Promise<void> {
       for (const region of regions) kafka[region] = shared;
     }
 
-    infra = { registry, regions, regionsFile, kafka, kafkaAuth, postgresUrl: postgres.url };
+    infra = { registry, regions, regionsFile, kafka, kafkaAuth, consoleKafkaAuth, postgresUrl: postgres.url };
     const planned = [...launches(infra, opts.oneProcess), consoleLaunch(infra)];
     const endpoints = planned.flatMap((launch) => launch.endpoints);
     step(
@@ -301,7 +305,12 @@ function consoleLaunch(infra: Infrastructure): Launch {
   return {
     name: 'console',
     script: 'apps/console/src/main.js',
-    env: { PORT: String(port), REGIONS_FILE: infra.regionsFile, KAFKA_BROKERS: infra.kafka[infra.regions[0]] },
+    env: {
+      PORT: String(port),
+      REGIONS_FILE: infra.regionsFile,
+      KAFKA_BROKERS: infra.kafka[infra.regions[0]],
+      ...infra.consoleKafkaAuth,
+    },
     endpoints: [{ region: 'all', name: 'operator console', port }],
   };
 }
@@ -325,13 +334,13 @@ async function startBroker(opts: Options, dataDir: string, offset: number, log: 
 /** Retention of the topics the federated launcher creates (the brokers create none by themselves). */
 const FEDERATED_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
-/** A city's services log in as `<city>.services`; the password is in a file of the broker's folder, not in argv. */
-function servicesKafkaAuth(dataDir: string, credentials: CityCredentials): Record<string, string> {
-  const passwordFile = join(dataDir, 'services.password');
-  writeFileSync(passwordFile, credentials.services.password, { mode: 0o600 });
+/** How a process logs in to a city's cluster: its password is in an owner-only file there, not in the environment. */
+function kafkaAuthEnv(dataDir: string, user: ScramUser): Record<string, string> {
+  const passwordFile = join(dataDir, `${user.username}.password`);
+  writeFileSync(passwordFile, user.password, { mode: 0o600 });
   return {
     KAFKA_SASL_MECHANISM: SCRAM_MECHANISM,
-    KAFKA_SASL_USERNAME: credentials.services.username,
+    KAFKA_SASL_USERNAME: user.username,
     KAFKA_SASL_PASSWORD_FILE: passwordFile,
   };
 }

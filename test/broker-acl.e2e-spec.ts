@@ -26,10 +26,12 @@ describe("Laixi's Kafka cluster: who may write and read what", () => {
       domains: DOMAINS,
       consumed: SERVICE_NAMES.flatMap((service) => consumedTopics(service, laixi, Object.values(regions.names))),
       heapMb: 384,
+      // The storage format and the broker are two JVM start-ups; on a busy machine they take minutes.
+      startTimeoutMs: 300_000,
       partitions: 1,
       retentionMs: 3_600_000,
     });
-  });
+  }, 400_000);
 
   afterAll(async () => {
     await city?.broker.stop();

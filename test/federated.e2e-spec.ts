@@ -84,6 +84,7 @@ describe('two cities, each on its own Kafka cluster, joined by MirrorMaker 2', (
             consumedTopics(service, regions.names[base], Object.values(regions.names)),
           ),
           heapMb: 384,
+          startTimeoutMs: 300_000,
           partitions: 3,
           retentionMs: 3_600_000,
         });
@@ -101,6 +102,7 @@ describe('two cities, each on its own Kafka cluster, joined by MirrorMaker 2', (
         target: cluster(target, clusters[target].credentials.mirrorMaker),
         sources: [cluster(source, clusters[source].credentials.peerMirrorMakers[regions.names[target]])],
         domains: DOMAINS,
+        startTimeoutMs: 300_000,
       }).then((started) => void mirrors.push(started));
     await Promise.all([mirror('laixi', 'laiyang'), mirror('laiyang', 'laixi')]);
 
@@ -119,7 +121,7 @@ describe('two cities, each on its own Kafka cluster, joined by MirrorMaker 2', (
         },
       });
     [laixi, laiyang] = await Promise.all([start('laixi'), start('laiyang')]);
-  });
+  }, 600_000);
 
   afterAll(async () => {
     await Promise.all([laixi?.close(), laiyang?.close()]);

@@ -40,6 +40,7 @@ export interface CityClusterOptions {
   port?: number;
   controllerPort?: number;
   heapMb?: number;
+  startTimeoutMs?: number;
   partitions: number;
   retentionMs: number;
   groupPrefix?: string;
@@ -65,6 +66,7 @@ export async function startCityCluster(options: CityClusterOptions): Promise<Cit
     port: options.port,
     controllerPort: options.controllerPort,
     heapMb: options.heapMb,
+    startTimeoutMs: options.startTimeoutMs,
     partitions: options.partitions,
     security: brokerSecurity(credentials),
     log: options.log,

@@ -85,6 +85,8 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
   if (!existsSync(join(logDir, 'meta.properties'))) {
     await exec('java', [
       ...jvm,
+      // A short-lived tool: the quick compiler alone starts it sooner.
+      '-XX:TieredStopAtLevel=1',
       '-cp',
       classpath,
       'kafka.tools.StorageTool',
