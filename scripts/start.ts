@@ -7,18 +7,21 @@
  */
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { RegionRegistry, SERVICE_NAMES, SERVICES } from '@app/contracts';
+import { RegionRegistry, SERVICE_NAMES, SERVICES, consumedTopics } from '@app/contracts';
 import { databaseName, withDatabase } from '@app/database';
 import {
+  CityCredentials,
   KafkaBroker,
   MirrorMaker,
   PostgresServer,
-  createRegionTopics,
+  SCRAM_MECHANISM,
+  ScramUser,
   isListening,
   repoRoot,
   resolvePostgres,
+  startCityCluster,
   startKafkaBroker,
   startMirrorMaker,
 } from '@app/embedded';
@@ -67,6 +70,9 @@ interface Infrastructure {
   regionsFile: string;
   /** Each city's Kafka (the same for all on one shared cluster). */
   kafka: Record<string, string>;
+  /** Federated: the SASL settings (KAFKA_SASL_*) of each city's services, and of the console, on their cluster. */
+  kafkaAuth: Record<string, Record<string, string>>;
+  consoleKafkaAuth: Record<string, string>;
   postgresUrl: string;
 }
 
@@ -115,6 +121,7 @@ function launches(infra: Infrastructure, oneProcess: boolean): Launch[] {
       REGION: region,
       REGIONS_FILE: infra.regionsFile,
       KAFKA_BROKERS: infra.kafka[region],
+      ...infra.kafkaAuth[region],
       ...(key && { REGION_SIGNING_KEY: key }),
     };
   };
@@ -185,30 +192,39 @@ async function main(): Promise<void> {
     postgres = await resolvePostgres({ dataDir: join(opts.dataDir, 'postgres'), port: 5433, log: detail });
 
     const kafka: Record<string, string> = {};
+    const kafkaAuth: Record<string, Record<string, string>> = {};
+    let consoleKafkaAuth: Record<string, string> = {};
     if (opts.federated) {
       if (process.env.KAFKA_BROKERS) {
         throw new Error('--federated runs a Kafka cluster per city; unset KAFKA_BROKERS (or drop --federated)');
       }
-      step(2, `Kafka: one cluster per city (${regions.join(', ')})`);
+      step(2, `Kafka: one cluster per city (${regions.join(', ')}), SASL/SCRAM and ACLs`);
+      const credentials: Record<string, CityCredentials> = {};
       await Promise.all(
         regions.map(async (region) => {
-          const offset = registry.get(region).index - 1;
-          const broker = await startBroker(opts, join(opts.dataDir, `kafka-${region}`), offset, detail);
-          brokers.push(broker);
-          kafka[region] = broker.brokers;
-        }),
-      );
-      const partitions = Number(process.env.KAFKA_PARTITIONS ?? 3);
-      await Promise.all(
-        regions.map((region) =>
-          createRegionTopics({
-            brokers: kafka[region],
-            region,
-            peers: registry.peersOf(region).map((p) => p.name),
+          const port = await freeKafkaPort(opts, registry.get(region).index - 1);
+          const dataDir = join(opts.dataDir, `kafka-${region}`);
+          const city = await startCityCluster({
+            root,
+            dataDir,
+            city: region,
+            regions: registry.names,
             domains,
-            partitions,
-          }),
-        ),
+            consumed: SERVICE_NAMES.flatMap((service) => consumedTopics(service, region, registry.names)),
+            port,
+            controllerPort: port + 100,
+            partitions: Number(process.env.KAFKA_PARTITIONS ?? 3),
+            retentionMs: FEDERATED_RETENTION_MS,
+            groupPrefix: process.env.KAFKA_GROUP_PREFIX,
+            consoleGroup: `${process.env.KAFKA_GROUP_PREFIX ?? ''}console`,
+            log: detail,
+          });
+          brokers.push(city.broker);
+          credentials[region] = city.credentials;
+          kafka[region] = city.broker.brokers;
+          kafkaAuth[region] = kafkaAuthEnv(dataDir, city.credentials.services);
+          if (region === regions[0]) consoleKafkaAuth = kafkaAuthEnv(dataDir, city.credentials.console);
+        }),
       );
 
       step(3, 'MirrorMaker 2: each city pulls its peers’ topics into its own cluster');
@@ -219,8 +235,14 @@ async function main(): Promise<void> {
             const mirror = await startMirrorMaker({
               root,
               dataDir: join(opts.dataDir, `mirror-${region}`),
-              target: { name: region, brokers: kafka[region] },
-              sources: regions.filter((peer) => peer !== region).map((peer) => ({ name: peer, brokers: kafka[peer] })),
+              target: { name: region, brokers: kafka[region], credentials: credentials[region].mirrorMaker },
+              sources: regions
+                .filter((peer) => peer !== region)
+                .map((peer) => ({
+                  name: peer,
+                  brokers: kafka[peer],
+                  credentials: credentials[peer].peerMirrorMakers[region],
+                })),
               domains,
               log: detail,
             });
@@ -240,7 +262,7 @@ async function main(): Promise<void> {
       for (const region of regions) kafka[region] = shared;
     }
 
-    infra = { registry, regions, regionsFile, kafka, postgresUrl: postgres.url };
+    infra = { registry, regions, regionsFile, kafka, kafkaAuth, consoleKafkaAuth, postgresUrl: postgres.url };
     const planned = [...launches(infra, opts.oneProcess), consoleLaunch(infra)];
     const endpoints = planned.flatMap((launch) => launch.endpoints);
     step(
@@ -288,19 +310,40 @@ function consoleLaunch(infra: Infrastructure): Launch {
       REGIONS_FILE: infra.regionsFile,
       KAFKA_BROKERS: infra.kafka[infra.regions[0]],
       CONSOLE_REGION: infra.regions[0],
+      ...infra.consoleKafkaAuth,
     },
     endpoints: [{ region: 'all', name: 'operator console', port }],
   };
 }
 
-async function startBroker(opts: Options, dataDir: string, offset: number, log: (line: string) => void) {
+/** The client port of the broker at `offset`, once it and its controller's port (100 above) are known free. */
+async function freeKafkaPort(opts: Options, offset: number): Promise<number> {
   const port = opts.kafkaPort + offset;
   for (const taken of [port, port + 100]) {
     if (await isListening(taken)) {
       throw new Error(`port ${taken} is taken; if a Kafka broker is already running there, use KAFKA_BROKERS`);
     }
   }
+  return port;
+}
+
+async function startBroker(opts: Options, dataDir: string, offset: number, log: (line: string) => void) {
+  const port = await freeKafkaPort(opts, offset);
   return startKafkaBroker({ root, dataDir, port, controllerPort: port + 100, log });
+}
+
+/** Retention of the topics the federated launcher creates (the brokers create none by themselves). */
+const FEDERATED_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** How a process logs in to a city's cluster: its password is in an owner-only file there, not in the environment. */
+function kafkaAuthEnv(dataDir: string, user: ScramUser): Record<string, string> {
+  const passwordFile = join(dataDir, `${user.username}.password`);
+  writeFileSync(passwordFile, user.password, { mode: 0o600 });
+  return {
+    KAFKA_SASL_MECHANISM: SCRAM_MECHANISM,
+    KAFKA_SASL_USERNAME: user.username,
+    KAFKA_SASL_PASSWORD_FILE: passwordFile,
+  };
 }
 
 function spawnNode(launch: Launch, logs: string): ChildProcess {

@@ -186,3 +186,59 @@ describe(loadConfig.name, () => {
     });
   });
 });
+
+describe('Kafka client security (KAFKA_SASL_*, KAFKA_SSL*)', () => {
+  const sasl = { KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512', KAFKA_SASL_USERNAME: 'laixi.services' };
+  const secretFile = (text: string) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'kafka-secret-')), 'secret');
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it('is plaintext without authentication when nothing is set (the loopback test broker)', () => {
+    expect(loadConfig('talent', valid, root).kafkaSecurity).toEqual({ ssl: false });
+  });
+
+  it('takes SCRAM credentials from the variables, or the password from a file without its final newline', () => {
+    expect(loadConfig('talent', { ...valid, ...sasl, KAFKA_SASL_PASSWORD: 'pw' }, root).kafkaSecurity).toEqual({
+      ssl: false,
+      sasl: { mechanism: 'scram-sha-512', username: 'laixi.services', password: 'pw' },
+    });
+    const file = secretFile('from-file\n');
+    expect(
+      loadConfig('talent', { ...valid, ...sasl, KAFKA_SASL_PASSWORD_FILE: file }, root).kafkaSecurity.sasl?.password,
+    ).toBe('from-file');
+  });
+
+  it('names what is missing or contradictory', () => {
+    expect(errorOf({ ...valid, KAFKA_SASL_MECHANISM: 'plain' })).toBe(
+      'KAFKA_SASL_MECHANISM must be SCRAM-SHA-256 or SCRAM-SHA-512',
+    );
+    expect(errorOf({ ...valid, KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p' })).toMatch(
+      /^KAFKA_SASL_MECHANISM is required/,
+    );
+    expect(errorOf({ ...valid, KAFKA_SASL_MECHANISM: 'scram-sha-256', KAFKA_SASL_PASSWORD: 'p' })).toMatch(
+      /^KAFKA_SASL_USERNAME is required/,
+    );
+    expect(errorOf({ ...valid, ...sasl })).toMatch(/^KAFKA_SASL_PASSWORD \(or KAFKA_SASL_PASSWORD_FILE\) is required/);
+    expect(errorOf({ ...valid, ...sasl, KAFKA_SASL_PASSWORD: 'p', KAFKA_SASL_PASSWORD_FILE: secretFile('p') })).toBe(
+      'set KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE, not both',
+    );
+    expect(errorOf({ ...valid, ...sasl, KAFKA_SASL_PASSWORD_FILE: '/nonexistent/secret' })).toBe(
+      'KAFKA_SASL_PASSWORD_FILE: cannot read /nonexistent/secret',
+    );
+  });
+
+  it('turns TLS on with KAFKA_SSL=true, trusting KAFKA_SSL_CA_FILE when given', () => {
+    expect(loadConfig('talent', { ...valid, KAFKA_SSL: 'true' }, root).kafkaSecurity.ssl).toEqual({});
+    const ca = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    expect(
+      loadConfig('talent', { ...valid, KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: secretFile(ca) }, root).kafkaSecurity.ssl,
+    ).toEqual({ ca });
+    expect(errorOf({ ...valid, KAFKA_SSL: 'yes' })).toBe('KAFKA_SSL must be true or false');
+    expect(errorOf({ ...valid, KAFKA_SSL_CA_FILE: secretFile(ca) })).toBe('KAFKA_SSL_CA_FILE needs KAFKA_SSL=true');
+    expect(errorOf({ ...valid, KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: secretFile('not a certificate') })).toMatch(
+      /^KAFKA_SSL_CA_FILE must hold PEM certificates/,
+    );
+  });
+});

@@ -22,6 +22,13 @@ export class ConfigError extends Error {
 export const DEV_JWT_SECRET = 'shuanglai-dev-only-jwt-secret-do-not-use-in-production';
 const DEV_PSEUDONYM_SECRET = 'shuanglai-dev-only-pseudonym-secret-do-not-use-in-production';
 
+/** How the Kafka clients reach the brokers: TLS or not, SASL/SCRAM credentials or none. */
+export interface KafkaClientSecurity {
+  /** Off, or on with a CA (PEM) trusted besides the system's. */
+  ssl: false | { ca?: string };
+  sasl?: { mechanism: 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+}
+
 export type JwtKey = { kind: 'secret'; secret: string } | { kind: 'public-key'; publicKey: string };
 
 /** Typed, validated configuration of one service instance (one region, one service). */
@@ -32,6 +39,7 @@ export class AppConfig {
   readonly port!: number;
   readonly databaseUrl!: string;
   readonly kafkaBrokers!: string[];
+  readonly kafkaSecurity!: KafkaClientSecurity;
   readonly kafkaGroupPrefix!: string;
   readonly kafkaPartitions!: number;
   /** retention.ms of the region's topics; -1: forever. */
@@ -104,6 +112,7 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
     port: dto.PORT ?? registry.port(dto.REGION, service),
     databaseUrl: dto.DATABASE_URL,
     kafkaBrokers: dto.KAFKA_BROKERS.split(','),
+    kafkaSecurity: kafkaSecurity(dto, cwd),
     kafkaGroupPrefix: dto.KAFKA_GROUP_PREFIX,
     kafkaPartitions: dto.KAFKA_PARTITIONS,
     kafkaRetentionMs: dto.KAFKA_RETENTION_MS,
@@ -118,6 +127,45 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
     pseudonymSecret: dto.PSEUDONYM_SECRET ?? DEV_PSEUDONYM_SECRET,
     clockOffsetMs: Number(dto.CLOCK_OFFSET_MS ?? 0),
   });
+}
+
+function kafkaSecurity(dto: EnvDto, cwd: string): KafkaClientSecurity {
+  const read = (variable: string, path: string) => {
+    try {
+      return readFileSync(resolve(cwd, path), 'utf8');
+    } catch {
+      throw new ConfigError(`${variable}: cannot read ${path}`);
+    }
+  };
+  let ca: string | undefined;
+  if (dto.KAFKA_SSL_CA_FILE) {
+    if (dto.KAFKA_SSL !== 'true') throw new ConfigError('KAFKA_SSL_CA_FILE needs KAFKA_SSL=true');
+    ca = read('KAFKA_SSL_CA_FILE', dto.KAFKA_SSL_CA_FILE);
+    if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
+      throw new ConfigError('KAFKA_SSL_CA_FILE must hold PEM certificates (-----BEGIN CERTIFICATE-----)');
+    }
+  }
+  const ssl = dto.KAFKA_SSL === 'true' ? { ...(ca && { ca }) } : false;
+
+  const { KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: username } = dto;
+  if (!mechanism) {
+    if (username || dto.KAFKA_SASL_PASSWORD || dto.KAFKA_SASL_PASSWORD_FILE) {
+      throw new ConfigError('KAFKA_SASL_MECHANISM is required with KAFKA_SASL_USERNAME and its password');
+    }
+    return { ssl };
+  }
+  if (!username) throw new ConfigError('KAFKA_SASL_USERNAME is required with KAFKA_SASL_MECHANISM');
+  if (dto.KAFKA_SASL_PASSWORD && dto.KAFKA_SASL_PASSWORD_FILE) {
+    throw new ConfigError('set KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE, not both');
+  }
+  // A secret file usually ends with a newline that is no part of the password.
+  const password = dto.KAFKA_SASL_PASSWORD_FILE
+    ? read('KAFKA_SASL_PASSWORD_FILE', dto.KAFKA_SASL_PASSWORD_FILE).replace(/\r?\n$/, '')
+    : dto.KAFKA_SASL_PASSWORD;
+  if (!password) {
+    throw new ConfigError('KAFKA_SASL_PASSWORD (or KAFKA_SASL_PASSWORD_FILE) is required with KAFKA_SASL_MECHANISM');
+  }
+  return { ssl, sasl: { mechanism, username, password } };
 }
 
 function jwtKey(dto: EnvDto, production: boolean): JwtKey {

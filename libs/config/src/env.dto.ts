@@ -45,6 +45,34 @@ export class EnvDto {
   })
   KAFKA_BROKERS!: string;
 
+  /** SASL mechanism of the Kafka clients (SCRAM); unset: no authentication (the plaintext loopback test broker). */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
+  @IsIn(['scram-sha-256', 'scram-sha-512'], { message: 'KAFKA_SASL_MECHANISM must be SCRAM-SHA-256 or SCRAM-SHA-512' })
+  KAFKA_SASL_MECHANISM?: 'scram-sha-256' | 'scram-sha-512';
+
+  @IsOptional()
+  @Matches(/^\S+$/, { message: 'KAFKA_SASL_USERNAME must be a user name without spaces' })
+  KAFKA_SASL_USERNAME?: string;
+
+  @IsOptional()
+  @IsString()
+  KAFKA_SASL_PASSWORD?: string;
+
+  /** A file holding KAFKA_SASL_PASSWORD (a mounted secret), instead of the variable. */
+  @IsOptional()
+  @IsString()
+  KAFKA_SASL_PASSWORD_FILE?: string;
+
+  /** TLS to the brokers; the system's CAs are trusted, and KAFKA_SSL_CA_FILE's if set. */
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'KAFKA_SSL must be true or false' })
+  KAFKA_SSL: string = 'false';
+
+  @IsOptional()
+  @IsString()
+  KAFKA_SSL_CA_FILE?: string;
+
   @IsOptional()
   @IsString()
   REGIONS_FILE: string = 'config/regions.json';

@@ -5,3 +5,5 @@ export * from './postgres-server';
 export * from './repo-root';
 export * from './mirror-maker';
 export * from './process-tree';
+export * from './kafka-security';
+export * from './city-cluster';

@@ -4,11 +4,15 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, KafkaConfig, logLevel } from 'kafkajs';
 import { ensureKafkaArtifacts } from './kafka-artifacts';
 import { freePort } from './free-port';
+import { BrokerSecurity, SCRAM_MECHANISM, ScramUser, jaasValue, scramClient } from './kafka-security';
 
 const exec = promisify(execFile);
+
+/** The broker's log directory inside its data folder. */
+export const KRAFT_LOGS = 'kraft-logs';
 
 export interface KafkaBrokerOptions {
   /** Repository root: where tools/kafka/pom.xml and .cache live. */
@@ -23,6 +27,11 @@ export interface KafkaBrokerOptions {
   partitions?: number;
   heapMb?: number;
   startTimeoutMs?: number;
+  /**
+   * SASL/SCRAM on the client listener, the StandardAuthorizer and no topic auto-creation. Without it the broker is
+   * plaintext and open, as the single shared broker of `npm start` and the tests is (on loopback only).
+   */
+  security?: BrokerSecurity;
   log?: (line: string) => void;
 }
 
@@ -30,6 +39,8 @@ export interface KafkaBroker {
   brokers: string;
   port: number;
   controllerPort: number;
+  /** The super user's client settings when the broker is secured (the broker's own principal). */
+  admin?: ScramUser;
   /** The broker's JVM. */
   pid: number;
   /** Milliseconds from spawn to the first answered metadata request. */
@@ -50,11 +61,16 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
   const { libs, version } = await ensureKafkaArtifacts(options.root, log);
   const port = options.port ?? (await freePort());
   const controllerPort = options.controllerPort ?? (await freePort());
-  const logDir = join(options.dataDir, 'kraft-logs');
+  const logDir = join(options.dataDir, KRAFT_LOGS);
   mkdirSync(options.dataDir, { recursive: true });
 
   const properties = join(options.dataDir, 'server.properties');
-  writeFileSync(properties, serverProperties({ port, controllerPort, logDir, partitions: options.partitions ?? 3 }));
+  const security = options.security;
+  const config = { port, controllerPort, logDir, partitions: options.partitions ?? 3 };
+  // Secured, the file holds the broker's own password: readable by its owner only.
+  writeFileSync(properties, security ? securedServerProperties(config, security) : serverProperties(config), {
+    mode: 0o600,
+  });
   const log4j = join(options.dataDir, 'log4j2.yaml');
   const logFile = join(options.dataDir, 'server.log');
   writeFileSync(log4j, log4jConfig(logFile));
@@ -69,6 +85,8 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
   if (!existsSync(join(logDir, 'meta.properties'))) {
     await exec('java', [
       ...jvm,
+      // A short-lived tool: the quick compiler alone starts it sooner.
+      '-XX:TieredStopAtLevel=1',
       '-cp',
       classpath,
       'kafka.tools.StorageTool',
@@ -78,6 +96,11 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
       '-c',
       properties,
       '--standalone',
+      // SCRAM credentials live in the cluster's metadata: the first ones are written when the storage is made.
+      ...(security ? [security.admin, ...security.users] : []).flatMap((user) => [
+        '--add-scram',
+        `${SCRAM_MECHANISM}=[name=${user.username},password=${user.password}]`,
+      ]),
     ]);
   }
 
@@ -90,7 +113,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
 
   const brokers = `127.0.0.1:${port}`;
   try {
-    await waitUntilReady(brokers, exited, options.startTimeoutMs ?? 90_000);
+    await waitUntilReady(brokers, exited, options.startTimeoutMs ?? 90_000, security?.admin);
   } catch (error) {
     process.kill(javaPid, 'SIGKILL');
     throw new Error(`${(error as Error).message}; see ${logFile}${stderr ? `\n${stderr}` : ''}`);
@@ -101,6 +124,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
     brokers,
     port,
     controllerPort,
+    admin: security?.admin,
     pid: javaPid,
     startupMs,
     logFile,
@@ -151,16 +175,23 @@ export async function stopGuarded(
   clearTimeout(timer);
 }
 
-async function waitUntilReady(brokers: string, exited: Promise<number | null>, timeoutMs: number): Promise<void> {
+async function waitUntilReady(
+  brokers: string,
+  exited: Promise<number | null>,
+  timeoutMs: number,
+  admin: ScramUser | undefined,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let gone: number | null | undefined;
   void exited.then((code) => (gone = code));
-  const kafka = new Kafka({
+  const config: KafkaConfig = {
     brokers: [brokers],
     logLevel: logLevel.NOTHING,
     retry: { retries: 0 },
     connectionTimeout: 1000,
-  });
+    ...(admin && scramClient(admin)),
+  };
+  const kafka = new Kafka(config);
   while (Date.now() < deadline) {
     if (gone !== undefined) throw new Error(`Kafka broker exited with code ${gone} during start-up`);
     const admin = kafka.admin();
@@ -186,14 +217,59 @@ function clusterId(): string {
   }
 }
 
-function serverProperties(p: { port: number; controllerPort: number; logDir: string; partitions: number }): string {
+interface ServerConfig {
+  port: number;
+  controllerPort: number;
+  logDir: string;
+  partitions: number;
+}
+
+function serverProperties(p: ServerConfig): string {
+  return [
+    `listeners=PLAINTEXT://127.0.0.1:${p.port},CONTROLLER://127.0.0.1:${p.controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${p.port}`,
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'auto.create.topics.enable=true',
+    ...commonProperties(p),
+  ].join('\n');
+}
+
+/**
+ * Clients authenticate with SCRAM (credentials in the cluster's metadata); the controller listener, which must work
+ * before that metadata is read, takes PLAIN with the broker's own principal only. Every request is authorized by the
+ * StandardAuthorizer: the broker's principal is the only super user, and what has no ACL is refused. Topics are
+ * created on purpose only, with their partitions and retention.
+ */
+function securedServerProperties(p: ServerConfig, security: BrokerSecurity): string {
+  const { username, password } = security.admin;
+  const scram = `org.apache.kafka.common.security.scram.ScramLoginModule required username=${jaasValue(username)} password=${jaasValue(password)};`;
+  const plain =
+    `org.apache.kafka.common.security.plain.PlainLoginModule required username=${jaasValue(username)} ` +
+    `password=${jaasValue(password)} user_${username}=${jaasValue(password)};`;
+  return [
+    `listeners=SASL_PLAINTEXT://127.0.0.1:${p.port},CONTROLLER://127.0.0.1:${p.controllerPort}`,
+    `advertised.listeners=SASL_PLAINTEXT://127.0.0.1:${p.port}`,
+    'listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT',
+    'inter.broker.listener.name=SASL_PLAINTEXT',
+    `sasl.enabled.mechanisms=${SCRAM_MECHANISM}`,
+    `sasl.mechanism.inter.broker.protocol=${SCRAM_MECHANISM}`,
+    `listener.name.sasl_plaintext.${SCRAM_MECHANISM.toLowerCase()}.sasl.jaas.config=${scram}`,
+    'sasl.mechanism.controller.protocol=PLAIN',
+    'listener.name.controller.sasl.enabled.mechanisms=PLAIN',
+    `listener.name.controller.plain.sasl.jaas.config=${plain}`,
+    'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    `super.users=User:${username}`,
+    'allow.everyone.if.no.acl.found=false',
+    'auto.create.topics.enable=false',
+    ...commonProperties(p),
+  ].join('\n');
+}
+
+function commonProperties(p: ServerConfig): string[] {
   return [
     'process.roles=broker,controller',
     'node.id=1',
-    `listeners=PLAINTEXT://127.0.0.1:${p.port},CONTROLLER://127.0.0.1:${p.controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${p.port}`,
     'controller.listener.names=CONTROLLER',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
     `controller.quorum.bootstrap.servers=127.0.0.1:${p.controllerPort}`,
     `log.dirs=${p.logDir}`,
     `num.partitions=${p.partitions}`,
@@ -206,9 +282,8 @@ function serverProperties(p: { port: number; controllerPort: number; logDir: str
     'share.coordinator.state.topic.replication.factor=1',
     'share.coordinator.state.topic.min.isr=1',
     'group.initial.rebalance.delay.ms=0',
-    'auto.create.topics.enable=true',
     '',
-  ].join('\n');
+  ];
 }
 
 export function log4jConfig(logFile: string): string {

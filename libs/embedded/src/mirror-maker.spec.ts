@@ -48,4 +48,18 @@ describe(mirrorMakerProperties.name, () => {
   it("doubles the regex's backslashes, which a .properties value would otherwise swallow", () => {
     expect(properties).toContain('laixi->laiyang.topics = laixi\\\\.(health)(\\\\.laiyang)?\n');
   });
+
+  it('logs in to each secured cluster as the principal given for it', () => {
+    const secured = mirrorMakerProperties({
+      target: { name: 'laiyang', brokers: 'b:9092', credentials: { username: 'laiyang.mm2', password: 'p1' } },
+      sources: [{ name: 'laixi', brokers: 'a:9092', credentials: { username: 'laiyang.mm2', password: 'p2' } }],
+      domains: ['health'],
+    });
+    expect(secured).toContain('laixi.security.protocol = SASL_PLAINTEXT\n');
+    expect(secured).toContain('laiyang.sasl.mechanism = SCRAM-SHA-512\n');
+    expect(secured).toContain(
+      'laixi.sasl.jaas.config = org.apache.kafka.common.security.scram.ScramLoginModule required username="laiyang.mm2" password="p2";\n',
+    );
+    expect(properties).not.toContain('security.protocol');
+  });
 });

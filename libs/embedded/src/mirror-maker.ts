@@ -1,14 +1,16 @@
 import { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { ensureKafkaArtifacts } from './kafka-artifacts';
 import { log4jConfig, spawnGuarded, stopGuarded } from './kafka-broker';
+import { ScramUser, javaScramProperties } from './kafka-security';
 
 /** A city's Kafka cluster, named by its region (the MirrorMaker 2 cluster alias). */
 export interface ClusterRef {
   name: string;
   brokers: string;
+  /** MirrorMaker's own SCRAM principal on that cluster, when it is secured. */
+  credentials?: ScramUser;
 }
 
 export interface MirrorMakerOptions {
@@ -61,6 +63,12 @@ export function mirrorMakerProperties(options: Omit<MirrorMakerOptions, 'root' |
   const lines = [
     `clusters = ${clusters.map((cluster) => cluster.name).join(', ')}`,
     ...clusters.map((cluster) => `${cluster.name}.bootstrap.servers = ${cluster.brokers}`),
+    // Every client of a cluster (Connect's own, consumers, producers, admins) logs in with the principal given there.
+    ...clusters.flatMap((cluster) =>
+      Object.entries(cluster.credentials ? javaScramProperties(cluster.credentials) : {}).map(
+        ([key, value]) => `${cluster.name}.${key} = ${value}`,
+      ),
+    ),
     'replication.policy.class = org.apache.kafka.connect.mirror.IdentityReplicationPolicy',
     'emit.heartbeats.enabled = false',
     // No consumer group is translated (each city's groups live in its own cluster); the offset syncs MirrorMaker
@@ -106,7 +114,8 @@ export async function startMirrorMaker(options: MirrorMakerOptions): Promise<Mir
   const { libs } = await ensureKafkaArtifacts(options.root, log);
   mkdirSync(options.dataDir, { recursive: true });
   const properties = join(options.dataDir, 'mm2.properties');
-  writeFileSync(properties, mirrorMakerProperties(options));
+  // It may hold passwords: readable by its owner only.
+  writeFileSync(properties, mirrorMakerProperties(options), { mode: 0o600 });
   const logFile = join(options.dataDir, 'mirror-maker.log');
   const log4j = join(options.dataDir, 'log4j2.yaml');
   writeFileSync(log4j, log4jConfig(logFile));
@@ -154,35 +163,6 @@ async function waitForFlows(child: ChildProcess, logFile: string, from: number, 
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`flows not started within ${timeoutMs} ms`);
-}
-
-/**
- * Creates a region's own topics on its cluster (broadcast, directed to each peer, dead letters) before its peers'
- * MirrorMakers first look, so that each flow has its topics from the start instead of after a refresh.
- */
-export async function createRegionTopics(options: {
-  brokers: string;
-  region: string;
-  peers: readonly string[];
-  domains: readonly string[];
-  partitions: number;
-}): Promise<void> {
-  const { region, peers, domains } = options;
-  const topics = [
-    ...domains.flatMap((domain) => [`${region}.${domain}`, ...peers.map((peer) => `${region}.${domain}.${peer}`)]),
-    `${region}.dlq`,
-  ];
-  const admin = new Kafka({ brokers: options.brokers.split(','), logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    // Topics that exist already (a second start) are left as they are.
-    await admin.createTopics({
-      topics: topics.map((topic) => ({ topic, numPartitions: options.partitions })),
-      waitForLeaders: true,
-    });
-  } finally {
-    await admin.disconnect();
-  }
 }
 
 /**
