@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ConfigError, DEV_JWT_SECRET } from '@app/config';
+import { ConfigError, devJwtKey } from '@app/config';
 import { RegionRegistry, RegionRegistryError, SERVICE_NAMES, ServiceName } from '@app/contracts';
 import { signDevToken } from '@app/http';
 
@@ -112,7 +112,7 @@ export function operatorTokens(env: NodeJS.ProcessEnv, registry: RegionRegistry)
   if (env.NODE_ENV === 'production') {
     throw new ConfigError('OPERATOR_TOKENS is required in production: a JSON object of region name to operator token');
   }
-  const secret = env.AUTH_JWT_SECRET || DEV_JWT_SECRET;
+  const jwt = devJwtKey(env);
   const signed = new Map<string, { token: string; at: number }>();
   return (region) => {
     const cached = signed.get(region);
@@ -120,7 +120,7 @@ export function operatorTokens(env: NodeJS.ProcessEnv, registry: RegionRegistry)
     if (cached && Date.now() - cached.at < (TOKEN_TTL_SECONDS * 1000) / 2) return cached.token;
     const token = signDevToken(
       { role: 'operator', region, org: `${region}-operator-console`, sub: 'console', ttlSeconds: TOKEN_TTL_SECONDS },
-      { jwt: { kind: 'secret', secret }, registry },
+      { jwt, registry },
     );
     signed.set(region, { token, at: Date.now() });
     return token;

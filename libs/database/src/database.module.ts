@@ -32,7 +32,7 @@ export class DatabaseModule {
               migrationsTransactionMode: 'each' as const,
               synchronize: false,
               applicationName: `${config.region}/${config.service}`,
-              extra: { max: 10, connectionTimeoutMillis: 5000 },
+              extra: { max: config.databasePoolSize, connectionTimeoutMillis: 5000 },
             };
           },
         }),

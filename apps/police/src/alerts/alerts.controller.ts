@@ -17,7 +17,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
-import { OwnRegionUnitGuard } from '../own-region-unit.guard';
+import { UnitCodeGuard } from '../unit-code.guard';
 import { CurrentPrincipal, DomainError, Principal, Roles } from '@app/http';
 import { AlertFeedHub } from '../feed/alert-feed.hub';
 import { AlertsService } from './alerts.service';
@@ -31,7 +31,7 @@ const SSE_MAX_PENDING = 256 * 1024;
 @ApiTags('alerts')
 @ApiBearerAuth()
 @Roles('police-unit')
-@UseGuards(OwnRegionUnitGuard)
+@UseGuards(UnitCodeGuard)
 @Controller('alerts')
 export class AlertsController {
   constructor(
