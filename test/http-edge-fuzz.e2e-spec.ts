@@ -188,7 +188,6 @@ async function walk(service: TestService, otherCity: string): Promise<Outcome> {
     new JwtService().sign(Object.fromEntries(Object.entries(claims).filter(([, value]) => value !== undefined)), {
       secret,
       algorithm: 'HS256',
-      noTimestamp: true,
     });
   const now = Math.floor(Date.now() / 1000);
 

@@ -84,7 +84,7 @@ describe(loadConfig.name, () => {
 
   it('refuses development secrets in production', () => {
     expect(errorOf({ ...valid, NODE_ENV: 'production' })).toMatch(
-      /^AUTH_JWT_PUBLIC_KEY \(or AUTH_JWT_SECRET\) is required/,
+      /^AUTH_JWT_PUBLIC_KEY \(or AUTH_JWKS_URL, AUTH_JWT_SECRET\) is required/,
     );
     expect(errorOf({ ...valid, NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) })).toMatch(
       /^REGION_SIGNING_KEY is required in production/,
@@ -97,5 +97,77 @@ describe(loadConfig.name, () => {
     );
     expect(errorOf({ ...valid, CLOCK_OFFSET_MS: '1000' })).toBe('CLOCK_OFFSET_MS is honoured only with NODE_ENV=test');
     expect(errorOf({ ...valid, NODE_ENV: 'test', CLOCK_OFFSET_MS: 'soon' })).toMatch(/^CLOCK_OFFSET_MS must be/);
+  });
+  it('binds to the loopback interface unless HOST says otherwise', () => {
+    expect(loadConfig('talent', valid, root).host).toBe('127.0.0.1');
+  });
+
+  it.each([
+    ['the development JWT secret', {}, 'AUTH_JWT_SECRET'],
+    [
+      'the development signing key',
+      { AUTH_JWT_SECRET: 'j'.repeat(32), PSEUDONYM_SECRET: 'p'.repeat(32) },
+      'REGION_SIGNING_KEY',
+    ],
+  ])('refuses %s on a non-loopback HOST whatever NODE_ENV says', (_case, env, variable) => {
+    for (const NODE_ENV of ['development', 'test']) {
+      expect(errorOf({ ...valid, ...env, NODE_ENV, HOST: '0.0.0.0' })).toMatch(
+        new RegExp(`^HOST 0.0.0.0 is not a loopback address, so .*${variable}`),
+      );
+    }
+  });
+
+  it('starts on a non-loopback HOST with secrets of its own', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keys-'));
+    writeFileSync(join(dir, 'key'), 'MC4CAQAwBQYDK2VwBCIEIOnlyATestKeyOnlyATestKeyOnlyATestKey00000\n');
+    const config = loadConfig(
+      'talent',
+      {
+        ...valid,
+        HOST: '0.0.0.0',
+        AUTH_JWT_SECRET: 'j'.repeat(32),
+        PSEUDONYM_SECRET: 'p'.repeat(32),
+        REGION_SIGNING_KEY_FILE: join(dir, 'key'),
+      },
+      root,
+    );
+    expect([config.host, config.signingKey]).toEqual([
+      '0.0.0.0',
+      'MC4CAQAwBQYDK2VwBCIEIOnlyATestKeyOnlyATestKeyOnlyATestKey00000',
+    ]);
+  });
+
+  it('reads a secret from <NAME>_FILE and validates it like the variable', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secrets-'));
+    writeFileSync(join(dir, 'jwt'), 'short\n');
+    writeFileSync(join(dir, 'long'), `${'s'.repeat(40)}\n`);
+    expect(loadConfig('talent', { ...valid, AUTH_JWT_SECRET_FILE: join(dir, 'long') }, root).jwt).toMatchObject({
+      kind: 'secret',
+      secret: 's'.repeat(40),
+    });
+    expect(errorOf({ ...valid, AUTH_JWT_SECRET_FILE: join(dir, 'jwt') })).toBe(
+      'AUTH_JWT_SECRET must be at least 32 characters',
+    );
+    expect(errorOf({ ...valid, PSEUDONYM_SECRET_FILE: join(dir, 'missing') })).toMatch(
+      /^PSEUDONYM_SECRET_FILE: cannot read/,
+    );
+    expect(errorOf({ ...valid, AUTH_JWT_SECRET: 'x'.repeat(32), AUTH_JWT_SECRET_FILE: join(dir, 'long') })).toBe(
+      'set AUTH_JWT_SECRET or AUTH_JWT_SECRET_FILE, not both',
+    );
+  });
+
+  it('reads the token policy with its defaults, and refuses two ways of verifying tokens', () => {
+    expect(loadConfig('talent', valid, root).jwt).toMatchObject({
+      issuer: 'shuanglai-dev',
+      audience: 'shuanglai-bus',
+      maxLifetimeSeconds: 86_400,
+      clockSkewSeconds: 30,
+    });
+    expect(errorOf({ ...valid, AUTH_JWT_MAX_LIFETIME_SECONDS: '10' })).toMatch(
+      /^AUTH_JWT_MAX_LIFETIME_SECONDS must be/,
+    );
+    expect(errorOf({ ...valid, AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_JWT_SECRET: 'x'.repeat(32) })).toBe(
+      'set only one of AUTH_JWKS_URL, AUTH_JWT_SECRET: tokens are verified one way',
+    );
   });
 });

@@ -8,6 +8,9 @@ export interface ValidationFailure {
   errors: FieldError[];
 }
 
+/** The largest value of a PostgreSQL `int` column: integer fields stored in one carry `@Max(INT4_MAX)`. */
+export const INT4_MAX = 2_147_483_647;
+
 /** Deepest nesting of objects and arrays a request may carry (class-transformer recurses, so depth costs stack). */
 export const MAX_INPUT_DEPTH = 32;
 /** Errors reported at most per request: enough to fix it, bounded however bad the input. */
