@@ -68,7 +68,11 @@ export class AlertsController {
     @Query('after', new DefaultValuePipe(0), ParseIntPipe) after: number,
     @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number,
   ) {
-    return this.alerts.poll(principal, Math.max(after, 0), Math.min(Math.max(limit, 1), 1000));
+    return this.alerts.poll(
+      principal,
+      Math.min(Math.max(after, 0), Number.MAX_SAFE_INTEGER),
+      Math.min(Math.max(limit, 1), 1000),
+    );
   }
 
   @Get(':id')
