@@ -16,8 +16,7 @@ export interface DemoOptions {
 }
 
 export function devTokens(registry: RegionRegistry, jwt: JwtKey & { kind: 'secret' }): DemoOptions['tokenOf'] {
-  return (region, role, org) =>
-    signDevToken({ role, region, org, sub: `demo:${org}` }, { jwt, registry });
+  return (region, role, org) => signDevToken({ role, region, org, sub: `demo:${org}` }, { jwt, registry });
 }
 
 export interface Answer<T = unknown> {

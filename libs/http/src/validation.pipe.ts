@@ -16,6 +16,7 @@ export const MAX_INPUT_DEPTH = 32;
 /** Errors reported at most per request: enough to fix it, bounded however bad the input. */
 const MAX_FIELD_ERRORS = 50;
 /** NUL, which PostgreSQL cannot store in text, and UTF-16 surrogates that are not part of a pair. */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
 const UNSTORABLE = /[\u0000\p{Cs}]/u;
 
 /**
@@ -83,7 +84,7 @@ export function shapeErrors(object: object, prefix = '', depth = 0): FieldError[
       continue;
     }
     const children = Array.isArray(value)
-      ? value.map((item, i) => [item, `${field}.${i}`] as const)
+      ? (value as unknown[]).map((item, i) => [item, `${field}.${i}`] as const)
       : [[value, field] as const];
     for (const [child, path] of children) {
       if (child !== null && typeof child === 'object') errors.push(...shapeErrors(child, path, depth + 1));
