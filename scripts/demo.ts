@@ -6,7 +6,7 @@
  */
 import 'reflect-metadata';
 import { resolve } from 'node:path';
-import { DEV_JWT_SECRET } from '@app/config';
+import { devJwtKey } from '@app/config';
 import { RegionRegistry } from '@app/contracts';
 import { repoRoot } from '@app/embedded';
 import { devTokens } from './demo/demo-client';
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
         .replaceAll('{region}', region)
         .replaceAll('{service}', service)
         .replaceAll('{port}', String(registry.port(region, service))),
-    tokenOf: devTokens(registry, process.env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET),
+    tokenOf: devTokens(registry, devJwtKey(process.env)),
     log: (line) => process.stdout.write(`${line}\n`),
   });
   process.exitCode = report.ok ? 0 : 1;

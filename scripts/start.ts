@@ -26,7 +26,7 @@ import {
   startMirrorMaker,
 } from '@app/embedded';
 import { ROLES, signDevToken } from '@app/http';
-import { DEV_JWT_SECRET } from '@app/config';
+import { devJwtKey } from '@app/config';
 
 const USAGE = `usage: npm start -- [options]
   --region <name>        run only this city (repeatable); default: every region in the registry
@@ -406,12 +406,11 @@ function printSummary(opts: Options, infra: Infrastructure, running: Launch[], p
   say(`\n  Kafka: ${kafka}\n  PostgreSQL: ${redact(postgres.url)} (${postgres.origin})`);
   say(`  Logs:  ${join(opts.dataDir, 'logs')}/\n`);
   say('Bearer tokens for trying the APIs (valid 12 h; `npm run token -- <role> <region> [org]` makes more):');
-  const secret = process.env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET;
   for (const region of regions) {
     for (const role of ROLES) {
       const token = signDevToken(
         { role, region, org: `${region}-${role}-dev`, sub: `dev:${role}` },
-        { jwt: { kind: 'secret', secret }, registry },
+        { jwt: devJwtKey(process.env, repoRoot()), registry },
       );
       say(`  ${region.padEnd(9)} ${role.padEnd(12)} ${token}`);
     }

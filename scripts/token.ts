@@ -1,10 +1,11 @@
 /**
  * `npm run token -- <role> <region> [org]`: prints a bearer token the running stack accepts, signed with its
- * development secret (or AUTH_JWT_SECRET when set). Production tokens come from the bureau's identity provider.
+ * development secret (or AUTH_JWT_SECRET / AUTH_JWT_SECRET_FILE when set), with the issuer and audience the services
+ * check (AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE). Production tokens come from the bureau's identity provider.
  */
 import 'reflect-metadata';
 import { resolve } from 'node:path';
-import { DEV_JWT_SECRET } from '@app/config';
+import { devJwtKey } from '@app/config';
 import { RegionRegistry } from '@app/contracts';
 import { repoRoot } from '@app/embedded';
 import { ROLES, Role, signDevToken } from '@app/http';
@@ -18,7 +19,7 @@ function main(): void {
   const registry = RegionRegistry.fromFile(resolve(repoRoot(), process.env.REGIONS_FILE ?? 'config/regions.json'));
   const token = signDevToken(
     { role: role as Role, region, org: org ?? `${region}-${role}-dev`, sub: `dev:${role}` },
-    { jwt: { kind: 'secret', secret: process.env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET }, registry },
+    { jwt: devJwtKey(process.env, repoRoot()), registry },
   );
   process.stdout.write(`${token}\n`);
 }

@@ -13,7 +13,7 @@ import { TalentAppModule } from '../apps/talent/src/app.module';
 import { devTokens } from '../scripts/demo/demo-client';
 import { runDemo } from '../scripts/demo/demo-scenario';
 import { EventSigner, ProbeService, buildEnvelope, eventSource, sign } from '@app/bus';
-import { DEV_JWT_SECRET } from '@app/config';
+import { devJwtKey } from '@app/config';
 import { PROBE_V1, RegionRegistry, SERVICE_NAMES, ServiceName, domainTopic } from '@app/contracts';
 import { AppModuleFactory } from '@app/platform';
 import { freePort, repoRoot } from '@app/embedded';
@@ -218,7 +218,7 @@ describe('the operator console in a browser', () => {
       {
         registry,
         urlOf: (region, service) => urls.get(`${region}/${service}`)!,
-        tokenOf: devTokens(registry, DEV_JWT_SECRET),
+        tokenOf: devTokens(registry, devJwtKey({})),
         log: (line) => lines.push(line),
       },
       { a: laixi, b: laiyang },

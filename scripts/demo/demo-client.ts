@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { residentIdCheckCharacter } from '@app/bus';
 import { RegionRegistry, ServiceName } from '@app/contracts';
+import { JwtKey } from '@app/config';
 import { Role, signDevToken } from '@app/http';
 
 /** Where the demo finds the stack, and who it acts as. */
@@ -14,9 +15,8 @@ export interface DemoOptions {
   timeoutMs?: number;
 }
 
-export function devTokens(registry: RegionRegistry, secret: string): DemoOptions['tokenOf'] {
-  return (region, role, org) =>
-    signDevToken({ role, region, org, sub: `demo:${org}` }, { jwt: { kind: 'secret', secret }, registry });
+export function devTokens(registry: RegionRegistry, jwt: JwtKey & { kind: 'secret' }): DemoOptions['tokenOf'] {
+  return (region, role, org) => signDevToken({ role, region, org, sub: `demo:${org}` }, { jwt, registry });
 }
 
 export interface Answer<T = unknown> {

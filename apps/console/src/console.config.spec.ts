@@ -49,7 +49,7 @@ describe(loadConsoleConfig.name, () => {
     expect(config.allowedOrigins).toEqual(['http://127.0.0.1:3300', 'http://localhost:3300', 'http://[::1]:3300']);
     expect(config.secureCookies).toBe(false);
     expect(config.sessionTtlSeconds).toBe(8 * 60 * 60);
-    expect(config.jwt).toEqual({ kind: 'secret', secret: DEV_JWT_SECRET });
+    expect(config.jwt).toMatchObject({ kind: 'secret', secret: DEV_JWT_SECRET, issuer: 'shuanglai-dev' });
     expect(loadConsoleConfig({ CONSOLE_HOST: '10.0.0.5' }, root).allowedHosts).toContain('10.0.0.5:3000');
     expect(loadConsoleConfig({ CONSOLE_HOST: '0.0.0.0' }, root).allowedHosts).toHaveLength(3);
   });
@@ -85,7 +85,7 @@ describe(loadConsoleConfig.name, () => {
     );
     const tokens = JSON.stringify({ laixi: 'a.b.c', laiyang: 'd.e.f' });
     expect(() => loadConsoleConfig({ NODE_ENV: 'production', OPERATOR_TOKENS: tokens }, root)).toThrow(
-      /^AUTH_JWT_PUBLIC_KEY \(or AUTH_JWT_SECRET\) is required in production/,
+      /^AUTH_JWT_PUBLIC_KEY \(or AUTH_JWKS_URL, AUTH_JWT_SECRET\) is required in production/,
     );
     expect(() => loadConsoleConfig({ PORT: 'eighty' }, root)).toThrow(ConfigError);
     expect(() => loadConsoleConfig({ PORT: 'eighty' }, root)).toThrow(/^PORT must be a whole number/);

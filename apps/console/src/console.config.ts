@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ConfigError, DEV_JWT_SECRET, JwtKey } from '@app/config';
+import { ConfigError, JwtKey, devJwtKey, readSecretFiles } from '@app/config';
 import { RegionRegistry, RegionRegistryError, SERVICE_NAMES, ServiceName } from '@app/contracts';
 import { signDevToken } from '@app/http';
 
@@ -141,16 +141,23 @@ export function loadConsoleConfig(env: NodeJS.ProcessEnv = process.env, cwd = pr
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 const WILDCARDS = new Set(['0.0.0.0', '::']);
 
-/** The key the services check bearer tokens with (same variables), so a login token is checked as they would. */
+/**
+ * The key the services check bearer tokens with, from the same variables (`*_FILE` included) and with the same
+ * issuer, audience and lifetime rules, so a login token is checked as they would check it.
+ */
 function loginKey(env: NodeJS.ProcessEnv): JwtKey {
-  if (env.AUTH_JWT_PUBLIC_KEY) return { kind: 'public-key', publicKey: env.AUTH_JWT_PUBLIC_KEY };
-  if (env.AUTH_JWT_SECRET) return { kind: 'secret', secret: env.AUTH_JWT_SECRET };
+  const values = readSecretFiles(env);
+  const { issuer, audience, maxLifetimeSeconds, clockSkewSeconds } = devJwtKey(env);
+  const policy = { issuer, audience, maxLifetimeSeconds, clockSkewSeconds };
+  if (values.AUTH_JWKS_URL) return { kind: 'jwks', jwksUrl: values.AUTH_JWKS_URL, ...policy };
+  if (values.AUTH_JWT_PUBLIC_KEY) return { kind: 'public-key', publicKey: values.AUTH_JWT_PUBLIC_KEY, ...policy };
+  if (values.AUTH_JWT_SECRET) return { kind: 'secret', secret: values.AUTH_JWT_SECRET, ...policy };
   if (env.NODE_ENV === 'production') {
     throw new ConfigError(
-      'AUTH_JWT_PUBLIC_KEY (or AUTH_JWT_SECRET) is required in production: operators log in with it',
+      'AUTH_JWT_PUBLIC_KEY (or AUTH_JWKS_URL, AUTH_JWT_SECRET) is required in production: operators log in with it',
     );
   }
-  return { kind: 'secret', secret: DEV_JWT_SECRET };
+  return devJwtKey(env);
 }
 
 function list(env: NodeJS.ProcessEnv, name: string, item: RegExp): string[] | undefined {
@@ -182,7 +189,7 @@ export function operatorTokens(env: NodeJS.ProcessEnv, registry: RegionRegistry)
   if (env.NODE_ENV === 'production') {
     throw new ConfigError('OPERATOR_TOKENS is required in production: a JSON object of region name to operator token');
   }
-  const secret = env.AUTH_JWT_SECRET || DEV_JWT_SECRET;
+  const jwt = devJwtKey(env);
   const signed = new Map<string, { token: string; at: number }>();
   return (region) => {
     const cached = signed.get(region);
@@ -190,7 +197,7 @@ export function operatorTokens(env: NodeJS.ProcessEnv, registry: RegionRegistry)
     if (cached && Date.now() - cached.at < (TOKEN_TTL_SECONDS * 1000) / 2) return cached.token;
     const token = signDevToken(
       { role: 'operator', region, org: `${region}-operator-console`, sub: 'console', ttlSeconds: TOKEN_TTL_SECONDS },
-      { jwt: { kind: 'secret', secret }, registry },
+      { jwt, registry },
     );
     signed.set(region, { token, at: Date.now() });
     return token;

@@ -1,8 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
 import { LoggerModule } from 'nestjs-pino';
-import { ProblemDetailsFilter, createValidationPipe, jwtModuleOptions } from '@app/http';
+import { ProblemDetailsFilter, TokenVerifier, createValidationPipe } from '@app/http';
 import { ConsoleConfig } from './console.config';
 import { ConsoleController, ConsoleHealthController } from './console.controller';
 import { FeedService } from './feed/feed.service';
@@ -25,7 +24,6 @@ export class ConsoleModule {
             autoLogging: { ignore: (request) => /^\/(api\/|health)/.test(request.url ?? '') },
           },
         }),
-        JwtModule.register(jwtModuleOptions(config)),
       ],
       controllers: [ConsoleController, ConsoleHealthController, SessionController],
       providers: [
@@ -34,6 +32,7 @@ export class ConsoleModule {
         { provide: APP_GUARD, useClass: SessionGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         ConsoleSessionStore,
+        { provide: TokenVerifier, useValue: new TokenVerifier(config) },
         OperatorTokenVerifier,
         FleetService,
         FeedService,

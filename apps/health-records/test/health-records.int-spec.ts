@@ -97,7 +97,7 @@ describe('health-records across two cities', () => {
       .set({ Authorization: `Bearer ${testToken(laiyang.config, 'his')}` })
       .send(document(laixiResidents[0]));
     expect(wrongRegion.status).toBe(403);
-    expect(wrongRegion.body.code).toBe('HEALTH.WRONG_REGION');
+    expect(wrongRegion.body.code).toBe('AUTH.OTHER_CITY');
 
     const wrongRole = await request(laixi.url).post('/records').set(as(laixi, 'police-unit')).send(document('x'));
     expect(wrongRole.status).toBe(403);

@@ -521,7 +521,7 @@ describe('lab results recognised between Laixi and Laiyang', () => {
     const foreign = await post(report('R-BAD-6', ALICE, [cbc(5)]), {
       Authorization: `Bearer ${testToken(lab.laiyang.config, 'his', 'ly-central')}`,
     });
-    expect([foreign.status, foreign.body.code]).toEqual([403, 'LAB.WRONG_REGION']);
+    expect([foreign.status, foreign.body.code]).toEqual([403, 'AUTH.OTHER_CITY']);
     expect(
       (
         await request(lab.laixi.url)

@@ -332,7 +332,7 @@ describe('police service across Laixi and Laiyang', () => {
       .post('/subscriptions')
       .set('Authorization', `Bearer ${token(laiyang, 'laiyang-far')}`)
       .send({});
-    expect({ status: foreign.status, code: foreign.body.code }).toEqual({ status: 403, code: 'POLICE.FOREIGN_UNIT' });
+    expect({ status: foreign.status, code: foreign.body.code }).toEqual({ status: 403, code: 'AUTH.OTHER_CITY' });
     const badId = await new SseClient(`${laiyang.url}/alerts/stream`, token(laiyang, 'laiyang-far'), 'abc').open();
     streams.push(badId);
     expect(badId.status).toBe(400);

@@ -258,7 +258,7 @@ describe('talent between Laixi and Laiyang', () => {
       [400, 'TALENT.VALIDITY_ENDS_BEFORE_START'],
       [404, 'TALENT.NOT_CERTIFIED'],
       [404, 'TALENT.UNKNOWN_BENEFIT'],
-      [403, 'TALENT.WRONG_REGION'],
+      [403, 'AUTH.OTHER_CITY'],
       [403, undefined],
     ]);
     // Laixi's catalogue does not offer Laiyang's apartment.

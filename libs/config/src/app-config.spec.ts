@@ -107,7 +107,7 @@ describe(loadConfig.name, () => {
 
   it('refuses development secrets in production', () => {
     expect(errorOf({ ...valid, NODE_ENV: 'production' })).toMatch(
-      /^AUTH_JWT_PUBLIC_KEY \(or AUTH_JWT_SECRET\) is required/,
+      /^AUTH_JWT_PUBLIC_KEY \(or AUTH_JWKS_URL, AUTH_JWT_SECRET\) is required/,
     );
     expect(errorOf({ ...valid, NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) })).toMatch(
       /^REGION_SIGNING_KEY is required in production/,
@@ -172,6 +172,25 @@ describe(loadConfig.name, () => {
       ).toMatch(/^REGION_SIGNING_KEY: its key \S+ is not one of laiyang's keys/);
     });
 
+    it('starts on a non-loopback HOST with secrets of its own, the signing key read from a file', () => {
+      const own = generated();
+      const dir = mkdtempSync(join(tmpdir(), 'keys-'));
+      writeFileSync(join(dir, 'key'), `${own.privateKey}\n`);
+      const config = loadConfig(
+        'talent',
+        {
+          ...valid,
+          REGIONS_FILE: registryWith([{ ...own.entry, notBefore: '2025-01-01T00:00:00Z' }]),
+          HOST: '0.0.0.0',
+          AUTH_JWT_SECRET: 'j'.repeat(32),
+          PSEUDONYM_SECRET: 'p'.repeat(32),
+          REGION_SIGNING_KEY_FILE: join(dir, 'key'),
+        },
+        root,
+      );
+      expect([config.host, config.signingKey]).toEqual(['0.0.0.0', own.privateKey]);
+    });
+
     it('names a key out of its window now, and one that is not an Ed25519 key', () => {
       const expired = generated();
       const file = registryWith([
@@ -184,6 +203,59 @@ describe(loadConfig.name, () => {
         /^REGION_SIGNING_KEY must be an Ed25519 private key, PKCS#8 DER in base64/,
       );
     });
+  });
+
+  it('binds to the loopback interface unless HOST says otherwise', () => {
+    expect(loadConfig('talent', valid, root).host).toBe('127.0.0.1');
+  });
+
+  it.each([
+    ['the development JWT secret', {}, 'AUTH_JWT_SECRET'],
+    [
+      'the development signing key',
+      { AUTH_JWT_SECRET: 'j'.repeat(32), PSEUDONYM_SECRET: 'p'.repeat(32) },
+      'REGION_SIGNING_KEY',
+    ],
+  ])('refuses %s on a non-loopback HOST whatever NODE_ENV says', (_case, env, variable) => {
+    for (const NODE_ENV of ['development', 'test']) {
+      expect(errorOf({ ...valid, ...env, NODE_ENV, HOST: '0.0.0.0' })).toMatch(
+        new RegExp(`^HOST 0.0.0.0 is not a loopback address, so .*${variable}`),
+      );
+    }
+  });
+
+  it('reads a secret from <NAME>_FILE and validates it like the variable', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secrets-'));
+    writeFileSync(join(dir, 'jwt'), 'short\n');
+    writeFileSync(join(dir, 'long'), `${'s'.repeat(40)}\n`);
+    expect(loadConfig('talent', { ...valid, AUTH_JWT_SECRET_FILE: join(dir, 'long') }, root).jwt).toMatchObject({
+      kind: 'secret',
+      secret: 's'.repeat(40),
+    });
+    expect(errorOf({ ...valid, AUTH_JWT_SECRET_FILE: join(dir, 'jwt') })).toBe(
+      'AUTH_JWT_SECRET must be at least 32 characters',
+    );
+    expect(errorOf({ ...valid, PSEUDONYM_SECRET_FILE: join(dir, 'missing') })).toMatch(
+      /^PSEUDONYM_SECRET_FILE: cannot read/,
+    );
+    expect(errorOf({ ...valid, AUTH_JWT_SECRET: 'x'.repeat(32), AUTH_JWT_SECRET_FILE: join(dir, 'long') })).toBe(
+      'set AUTH_JWT_SECRET or AUTH_JWT_SECRET_FILE, not both',
+    );
+  });
+
+  it('reads the token policy with its defaults, and refuses two ways of verifying tokens', () => {
+    expect(loadConfig('talent', valid, root).jwt).toMatchObject({
+      issuer: 'shuanglai-dev',
+      audience: 'shuanglai-bus',
+      maxLifetimeSeconds: 86_400,
+      clockSkewSeconds: 30,
+    });
+    expect(errorOf({ ...valid, AUTH_JWT_MAX_LIFETIME_SECONDS: '10' })).toMatch(
+      /^AUTH_JWT_MAX_LIFETIME_SECONDS must be/,
+    );
+    expect(errorOf({ ...valid, AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_JWT_SECRET: 'x'.repeat(32) })).toBe(
+      'set only one of AUTH_JWKS_URL, AUTH_JWT_SECRET: tokens are verified one way',
+    );
   });
 });
 

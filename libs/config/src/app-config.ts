@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -11,7 +12,7 @@ import {
   keyInForce,
   signingKeyId,
 } from '@app/contracts';
-import { EnvDto } from './env.dto';
+import { DEV_JWT_AUDIENCE, DEV_JWT_ISSUER, EnvDto } from './env.dto';
 
 /** A configuration problem: its message is the one line an operator needs, naming the variable. */
 export class ConfigError extends Error {
@@ -29,7 +30,28 @@ export interface KafkaClientSecurity {
   sasl?: { mechanism: 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
 }
 
-export type JwtKey = { kind: 'secret'; secret: string } | { kind: 'public-key'; publicKey: string };
+/** What every bearer token must satisfy besides its signature. */
+export interface JwtPolicy {
+  issuer: string;
+  audience: string;
+  maxLifetimeSeconds: number;
+  clockSkewSeconds: number;
+}
+
+/** How bearer tokens are verified: a shared HS256 secret, the IdP's public key, or the IdP's JWKS endpoint. */
+export type JwtKey = (
+  { kind: 'secret'; secret: string } | { kind: 'public-key'; publicKey: string } | { kind: 'jwks'; jwksUrl: string }
+) &
+  JwtPolicy;
+
+/** Variables that may instead be read from the file named by `<NAME>_FILE` (Docker and Kubernetes secrets). */
+export const SECRET_VARIABLES = [
+  'DATABASE_URL',
+  'AUTH_JWT_SECRET',
+  'AUTH_JWT_PUBLIC_KEY',
+  'REGION_SIGNING_KEY',
+  'PSEUDONYM_SECRET',
+] as const;
 
 /** Typed, validated configuration of one service instance (one region, one service). */
 export class AppConfig {
@@ -37,6 +59,8 @@ export class AppConfig {
   readonly region!: string;
   readonly registry!: RegionRegistry;
   readonly port!: number;
+  /** The interface the HTTP server listens on. */
+  readonly host!: string;
   readonly databaseUrl!: string;
   readonly kafkaBrokers!: string[];
   readonly kafkaSecurity!: KafkaClientSecurity;
@@ -70,7 +94,7 @@ export class AppConfig {
 
 /** Reads and validates the environment; throws ConfigError naming the first bad variable. */
 export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
-  const dto = plainToInstance(EnvDto, pickDefined(env));
+  const dto = plainToInstance(EnvDto, pickDefined(readSecretFiles(env, cwd)));
   const errors = flattenValidationErrors(validateSync(dto, { skipMissingProperties: false }));
   if (errors.length > 0) {
     throw new ConfigError(errors.map((error) => error.messages[0]).join('; '));
@@ -104,12 +128,29 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
   if (dto.CLOCK_OFFSET_MS !== undefined && dto.NODE_ENV !== 'test') {
     throw new ConfigError('CLOCK_OFFSET_MS is honoured only with NODE_ENV=test');
   }
+  const pseudonymSecret = dto.PSEUDONYM_SECRET ?? DEV_PSEUDONYM_SECRET;
+  if (!isLoopback(dto.HOST)) {
+    const development = [
+      jwt.kind === 'secret' &&
+        jwt.secret === DEV_JWT_SECRET &&
+        'AUTH_JWT_SECRET (or AUTH_JWT_PUBLIC_KEY, AUTH_JWKS_URL)',
+      isDevSigningKey(cwd, signingKey) && 'REGION_SIGNING_KEY',
+      pseudonymSecret === DEV_PSEUDONYM_SECRET && 'PSEUDONYM_SECRET',
+    ].filter((name): name is string => typeof name === 'string');
+    if (development.length > 0) {
+      throw new ConfigError(
+        `HOST ${dto.HOST} is not a loopback address, so ${development.join(', ')} must be set: ` +
+          'the development secrets are in the source and must not serve other machines',
+      );
+    }
+  }
 
   return new AppConfig({
     service,
     region: dto.REGION,
     registry,
     port: dto.PORT ?? registry.port(dto.REGION, service),
+    host: dto.HOST,
     databaseUrl: dto.DATABASE_URL,
     kafkaBrokers: dto.KAFKA_BROKERS.split(','),
     kafkaSecurity: kafkaSecurity(dto, cwd),
@@ -124,7 +165,7 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
     environment: dto.NODE_ENV,
     jwt,
     signingKey,
-    pseudonymSecret: dto.PSEUDONYM_SECRET ?? DEV_PSEUDONYM_SECRET,
+    pseudonymSecret,
     clockOffsetMs: Number(dto.CLOCK_OFFSET_MS ?? 0),
   });
 }
@@ -169,12 +210,74 @@ function kafkaSecurity(dto: EnvDto, cwd: string): KafkaClientSecurity {
 }
 
 function jwtKey(dto: EnvDto, production: boolean): JwtKey {
-  if (dto.AUTH_JWT_PUBLIC_KEY) return { kind: 'public-key', publicKey: dto.AUTH_JWT_PUBLIC_KEY };
-  if (dto.AUTH_JWT_SECRET) return { kind: 'secret', secret: dto.AUTH_JWT_SECRET };
-  if (production) {
-    throw new ConfigError('AUTH_JWT_PUBLIC_KEY (or AUTH_JWT_SECRET) is required in production');
+  const policy: JwtPolicy = {
+    issuer: dto.AUTH_JWT_ISSUER,
+    audience: dto.AUTH_JWT_AUDIENCE,
+    maxLifetimeSeconds: dto.AUTH_JWT_MAX_LIFETIME_SECONDS,
+    clockSkewSeconds: dto.AUTH_JWT_CLOCK_SKEW_SECONDS,
+  };
+  const given = (['AUTH_JWKS_URL', 'AUTH_JWT_PUBLIC_KEY', 'AUTH_JWT_SECRET'] as const).filter((name) => dto[name]);
+  if (given.length > 1) {
+    throw new ConfigError(`set only one of ${given.join(', ')}: tokens are verified one way`);
   }
-  return { kind: 'secret', secret: DEV_JWT_SECRET };
+  if (dto.AUTH_JWKS_URL) return { kind: 'jwks', jwksUrl: dto.AUTH_JWKS_URL, ...policy };
+  if (dto.AUTH_JWT_PUBLIC_KEY) return { kind: 'public-key', publicKey: dto.AUTH_JWT_PUBLIC_KEY, ...policy };
+  if (dto.AUTH_JWT_SECRET) return { kind: 'secret', secret: dto.AUTH_JWT_SECRET, ...policy };
+  if (production) {
+    throw new ConfigError('AUTH_JWT_PUBLIC_KEY (or AUTH_JWKS_URL, AUTH_JWT_SECRET) is required in production');
+  }
+  return { kind: 'secret', secret: DEV_JWT_SECRET, ...policy };
+}
+
+/**
+ * The HS256 key the development tools sign tokens with (`npm run token`, `npm start`, the demo, the console):
+ * AUTH_JWT_SECRET (or its _FILE) else the development secret, with the issuer, audience and lifetime the services check.
+ */
+export function devJwtKey(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): JwtKey & { kind: 'secret' } {
+  const values = readSecretFiles(env, cwd);
+  const lifetime = Number(values.AUTH_JWT_MAX_LIFETIME_SECONDS || 86_400);
+  return {
+    kind: 'secret',
+    secret: values.AUTH_JWT_SECRET || DEV_JWT_SECRET,
+    issuer: values.AUTH_JWT_ISSUER || DEV_JWT_ISSUER,
+    audience: values.AUTH_JWT_AUDIENCE || DEV_JWT_AUDIENCE,
+    maxLifetimeSeconds: Number.isInteger(lifetime) && lifetime > 0 ? lifetime : 86_400,
+    clockSkewSeconds: 30,
+  };
+}
+
+/** Replaces each `<NAME>_FILE` of a secret by `<NAME>` with the file's content (one trailing newline dropped). */
+export function readSecretFiles(env: NodeJS.ProcessEnv, cwd = process.cwd()): NodeJS.ProcessEnv {
+  const resolved: NodeJS.ProcessEnv = { ...env };
+  for (const name of SECRET_VARIABLES) {
+    const file = env[`${name}_FILE`];
+    if (!file) continue;
+    if (env[name]) throw new ConfigError(`set ${name} or ${name}_FILE, not both`);
+    try {
+      resolved[name] = readFileSync(resolve(cwd, file), 'utf8').replace(/\r?\n$/, '');
+    } catch (error) {
+      throw new ConfigError(`${name}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    delete resolved[`${name}_FILE`];
+  }
+  return resolved;
+}
+
+/** Whether a listening address reaches this machine only. */
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost' || host === '::1' || host === '::ffff:127.0.0.1') return true;
+  return isIP(host) === 4 && host.startsWith('127.');
+}
+
+function isDevSigningKey(cwd: string, key: string): boolean {
+  const dir = join(cwd, 'config', 'dev-keys');
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((name) => name.endsWith('.ed25519'));
+  } catch {
+    return false;
+  }
+  return files.some((name) => readFileSync(join(dir, name), 'utf8').trim() === key.trim());
 }
 
 /** The key must be one of the region's keys in the registry, in force now: else every peer dead-letters its events. */

@@ -4,6 +4,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUrl,
   Matches,
   Max,
   Min,
@@ -12,6 +13,10 @@ import {
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
+
+/** Defaults of the development tokens' `iss` and `aud`; production sets its identity provider's. */
+export const DEV_JWT_ISSUER = 'shuanglai-dev';
+export const DEV_JWT_AUDIENCE = 'shuanglai-bus';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
@@ -84,6 +89,11 @@ export class EnvDto {
   @Max(65535, { message: 'PORT must be a whole number from 1 to 65535' })
   PORT?: number;
 
+  /** The interface to listen on; a non-loopback one refuses the development secrets. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.:-]{1,253}$/, { message: 'HOST must be an IP address or a host name, e.g. 127.0.0.1' })
+  HOST: string = '127.0.0.1';
+
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
@@ -103,6 +113,40 @@ export class EnvDto {
   @IsOptional()
   @Matches(/-----BEGIN PUBLIC KEY-----/, { message: 'AUTH_JWT_PUBLIC_KEY must be a PEM public key' })
   AUTH_JWT_PUBLIC_KEY?: string;
+
+  /** URL of the JSON Web Key Set of the identity provider that issues bearer tokens (RS256, ES256, EdDSA). */
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['https', 'http'], require_protocol: true, require_tld: false },
+    { message: 'AUTH_JWKS_URL must be an http(s) URL of a JSON Web Key Set' },
+  )
+  AUTH_JWKS_URL?: string;
+
+  /** The `iss` every bearer token must carry. */
+  @IsOptional()
+  @Matches(/^\S{1,500}$/, { message: 'AUTH_JWT_ISSUER must be a non-empty string without spaces' })
+  AUTH_JWT_ISSUER: string = DEV_JWT_ISSUER;
+
+  /** The `aud` every bearer token must name. */
+  @IsOptional()
+  @Matches(/^\S{1,500}$/, { message: 'AUTH_JWT_AUDIENCE must be a non-empty string without spaces' })
+  AUTH_JWT_AUDIENCE: string = DEV_JWT_AUDIENCE;
+
+  /** The longest a bearer token may live (exp − iat). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'AUTH_JWT_MAX_LIFETIME_SECONDS must be a whole number of seconds from 60 to 604800' })
+  @Min(60, { message: 'AUTH_JWT_MAX_LIFETIME_SECONDS must be a whole number of seconds from 60 to 604800' })
+  @Max(604_800, { message: 'AUTH_JWT_MAX_LIFETIME_SECONDS must be a whole number of seconds from 60 to 604800' })
+  AUTH_JWT_MAX_LIFETIME_SECONDS: number = 86_400;
+
+  /** How far the issuer's clock may differ from ours when checking exp, nbf and iat. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'AUTH_JWT_CLOCK_SKEW_SECONDS must be a whole number of seconds from 0 to 300' })
+  @Min(0, { message: 'AUTH_JWT_CLOCK_SKEW_SECONDS must be a whole number of seconds from 0 to 300' })
+  @Max(300, { message: 'AUTH_JWT_CLOCK_SKEW_SECONDS must be a whole number of seconds from 0 to 300' })
+  AUTH_JWT_CLOCK_SKEW_SECONDS: number = 30;
 
   /** This region's Ed25519 private key (PKCS#8 DER, base64). Defaults to config/dev-keys/<region> outside production. */
   @IsOptional()

@@ -1,7 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { Controller, Get, INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { DEV_JWT_SECRET } from '@app/config';
+import { SignJWT } from 'jose';
+import { DEV_JWT_AUDIENCE, DEV_JWT_ISSUER, DEV_JWT_SECRET } from '@app/config';
 import request from 'supertest';
 import { CurrentPrincipal, Public, Roles } from './auth.decorators';
 import { AuthGuard } from './auth.guard';
@@ -40,7 +41,21 @@ class OperatorController {
 
 const config = testConfig();
 const token = (claims: object, secret = DEV_JWT_SECRET, expiresIn = 60) =>
-  new JwtService().sign(claims, { secret, algorithm: 'HS256', expiresIn });
+  new JwtService().sign(claims, {
+    secret,
+    algorithm: 'HS256',
+    expiresIn,
+    issuer: DEV_JWT_ISSUER,
+    audience: DEV_JWT_AUDIENCE,
+  });
+/** Signed with the right secret, issuer and audience, with the claims given (iat added when absent, no exp). */
+const raw = (claims: object) =>
+  new JwtService().sign(
+    { iss: DEV_JWT_ISSUER, aud: DEV_JWT_AUDIENCE, ...claims },
+    { secret: DEV_JWT_SECRET, algorithm: 'HS256' },
+  );
+const now = () => Math.floor(Date.now() / 1000);
+const laixiHis = { role: 'his', region: 'laixi', org: 'h1' };
 
 describe(AuthGuard.name, () => {
   let app: INestApplication;
@@ -79,12 +94,48 @@ describe(AuthGuard.name, () => {
   });
 
   it('does refuse an expired token', async () => {
-    const expired = token({ role: 'his', region: 'laixi', org: 'h1' }, DEV_JWT_SECRET, -10);
+    const expired = token({ role: 'his', region: 'laixi', org: 'h1' }, DEV_JWT_SECRET, -60);
 
     const response = await request(app.getHttpServer()).get('/probe/his').set('Authorization', `Bearer ${expired}`);
 
     expect(response.status).toBe(401);
     expect(response.body).toMatchObject({ status: 401, detail: 'The bearer token has expired' });
+  });
+
+  it.each([
+    ['without exp (regression: it was accepted and never expired)', () => raw({ ...laixiHis, iat: now() }), /"exp"/],
+    [
+      'issued ten years ahead (regression: it was accepted)',
+      () => raw({ ...laixiHis, iat: now() + 315_360_000, exp: now() + 315_363_600 }),
+      /issued in the future/,
+    ],
+    ['not valid before a later time', () => raw({ ...laixiHis, nbf: now() + 600, exp: now() + 900 }), /"nbf"/],
+    ['living longer than allowed', () => raw({ ...laixiHis, iat: now(), exp: now() + 86_401 }), /lives longer/],
+    ['for another audience', () => raw({ ...laixiHis, aud: 'elsewhere', exp: now() + 60 }), /"aud"/],
+    ['of another issuer', () => raw({ ...laixiHis, iss: 'https://idp.example', exp: now() + 60 }), /"iss"/],
+  ])('does refuse a token %s', async (_case, jwt, detail) => {
+    const response = await request(app.getHttpServer()).get('/probe/any').auth(jwt(), { type: 'bearer' });
+
+    expect(response.status).toBe(401);
+    expect(response.body.detail).toMatch(detail);
+  });
+
+  it('does accept a token issued within the clock skew ahead', async () => {
+    const jwt = raw({ ...laixiHis, iat: now() + 20, exp: now() + 300 });
+
+    const response = await request(app.getHttpServer()).get('/probe/any').auth(jwt, { type: 'bearer' });
+
+    expect(response.status).toBe(200);
+  });
+
+  it("does refuse another city's valid token with 403 (regression: a Laiyang operator used Laixi's node)", async () => {
+    const response = await request(app.getHttpServer())
+      .get('/ops')
+      .auth(token({ role: 'operator', region: 'laiyang', org: 'o1' }), { type: 'bearer' });
+
+    expect(response.status).toBe(403);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({ status: 403, code: 'AUTH.OTHER_CITY' });
   });
 
   it('does refuse an unsigned (alg none) token', async () => {
@@ -112,7 +163,7 @@ describe(AuthGuard.name, () => {
   it('does refuse a valid token whose role is not allowed with a 403 problem', async () => {
     const response = await request(app.getHttpServer())
       .get('/probe/his')
-      .auth(token({ role: 'police-unit', region: 'laiyang', org: 'p1' }), { type: 'bearer' });
+      .auth(token({ role: 'police-unit', region: 'laixi', org: 'p1' }), { type: 'bearer' });
 
     expect(response.status).toBe(403);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -131,12 +182,12 @@ describe(AuthGuard.name, () => {
   });
 
   it('does let an allowed role through and hand the principal to the handler', async () => {
-    const devToken = signDevToken({ role: 'his', region: 'laiyang', org: 'hospital-7' }, config);
+    const devToken = signDevToken({ role: 'his', region: 'laixi', org: 'hospital-7' }, config);
 
     const response = await request(app.getHttpServer()).get('/probe/his').auth(devToken, { type: 'bearer' });
 
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ role: 'his', region: 'laiyang', org: 'hospital-7' });
+    expect(response.body).toEqual({ role: 'his', region: 'laixi', org: 'hospital-7' });
   });
 
   it('does let any valid token through an endpoint without @Roles', async () => {
@@ -163,7 +214,13 @@ describe(AuthGuard.name, () => {
       const publicKey = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
       const idp = await createTestApp([ProbeController], testConfig({ AUTH_JWT_PUBLIC_KEY: publicKey }));
       const privateKey = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-      const signed = new JwtService().sign({ role: 'his', region: 'laixi', org: 'h1' }, { privateKey, algorithm });
+      const signed = new JwtService().sign(laixiHis, {
+        privateKey,
+        algorithm,
+        expiresIn: 60,
+        issuer: DEV_JWT_ISSUER,
+        audience: DEV_JWT_AUDIENCE,
+      });
       // An HS256 token keyed with the public key: the classic algorithm-confusion forgery.
       const confused = token({ role: 'his', region: 'laixi', org: 'h1' }, publicKey);
 
@@ -178,13 +235,25 @@ describe(AuthGuard.name, () => {
       }
     });
 
-    it('does refuse to start with an Ed25519 key, which jsonwebtoken cannot verify', async () => {
-      const { publicKey } = generateKeyPairSync('ed25519');
+    it('does accept EdDSA (Ed25519) tokens from the identity provider', async () => {
+      const { publicKey, privateKey } = generateKeyPairSync('ed25519');
       const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      const idp = await createTestApp([ProbeController], testConfig({ AUTH_JWT_PUBLIC_KEY: pem }));
+      const signed = await new SignJWT(laixiHis)
+        .setProtectedHeader({ alg: 'EdDSA' })
+        .setIssuer(DEV_JWT_ISSUER)
+        .setAudience(DEV_JWT_AUDIENCE)
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(privateKey);
 
-      await expect(createTestApp([ProbeController], testConfig({ AUTH_JWT_PUBLIC_KEY: pem }))).rejects.toThrow(
-        /AUTH_JWT_PUBLIC_KEY is an Ed25519 key/,
-      );
+      try {
+        const response = await request(idp.getHttpServer()).get('/probe/his').auth(signed, { type: 'bearer' });
+
+        expect(response.status).toBe(200);
+      } finally {
+        await idp.close();
+      }
     });
   });
 });

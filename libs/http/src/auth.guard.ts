@@ -1,10 +1,10 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService, TokenExpiredError } from '@nestjs/jwt';
 import { AppConfig } from '@app/config';
 import type { Response } from 'express';
 import { IS_PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 import { AuthenticatedRequest, Principal, ROLES, Role, isRole } from './principal.model';
+import { TokenVerifier } from './token-verifier';
 
 /**
  * Global guard: every HTTP endpoint needs a valid bearer token unless it is `@Public()`,
@@ -14,7 +14,7 @@ import { AuthenticatedRequest, Principal, ROLES, Role, isRole } from './principa
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly jwt: JwtService,
+    private readonly tokens: TokenVerifier,
     private readonly config: AppConfig,
   ) {}
 
@@ -32,7 +32,9 @@ export class AuthGuard implements CanActivate {
     }
 
     const principal = await this.authenticate(token).catch((error: unknown) => {
-      http.getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
+      if (error instanceof UnauthorizedException) {
+        http.getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
+      }
       throw error;
     });
     request.principal = principal;
@@ -47,16 +49,7 @@ export class AuthGuard implements CanActivate {
   }
 
   private async authenticate(token: string): Promise<Principal> {
-    let claims: Record<string, unknown>;
-    try {
-      claims = await this.jwt.verifyAsync<Record<string, unknown>>(token);
-    } catch (error) {
-      throw new UnauthorizedException(
-        error instanceof TokenExpiredError ? 'The bearer token has expired' : 'The bearer token is invalid',
-      );
-    }
-
-    const { role, region, org, sub } = claims;
+    const { role, region, org, sub } = await this.tokens.verify(token);
     if (!isRole(role)) {
       throw new UnauthorizedException(`The bearer token's role must be one of ${ROLES.join(', ')}`);
     }
@@ -65,11 +58,13 @@ export class AuthGuard implements CanActivate {
         `The bearer token's region must be one of ${this.config.registry.names.join(', ')}`,
       );
     }
-    if (typeof org !== 'string' || org === '') {
-      throw new UnauthorizedException("The bearer token's org must name an organisation");
+    if (typeof org !== 'string' || !/^[^\p{Cc}\p{Cs}]{1,100}$/u.test(org)) {
+      throw new UnauthorizedException(
+        "The bearer token's org must name an organisation (1 to 100 characters, no control characters)",
+      );
     }
-    if (sub !== undefined && typeof sub !== 'string') {
-      throw new UnauthorizedException("The bearer token's sub must be a string");
+    if (sub !== undefined && (typeof sub !== 'string' || !/^[^\p{Cc}\p{Cs}]{1,200}$/u.test(sub))) {
+      throw new UnauthorizedException("The bearer token's sub must be 1 to 200 characters, no control characters");
     }
     return { role, region, org, sub };
   }

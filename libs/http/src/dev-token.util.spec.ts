@@ -10,7 +10,13 @@ describe(signDevToken.name, () => {
 
     const claims = await new JwtService().verifyAsync(token, { secret: DEV_JWT_SECRET, algorithms: ['HS256'] });
 
-    expect(claims).toMatchObject({ role: 'operator', region: 'laixi', org: 'ops' });
+    expect(claims).toMatchObject({
+      role: 'operator',
+      region: 'laixi',
+      org: 'ops',
+      iss: 'shuanglai-dev',
+      aud: 'shuanglai-bus',
+    });
     expect(claims.exp - claims.iat).toBe(60);
   });
 
@@ -21,7 +27,7 @@ describe(signDevToken.name, () => {
 
     expect(() =>
       signDevToken({ role: 'his', region: 'laixi', org: 'h1' }, testConfig({ AUTH_JWT_PUBLIC_KEY: publicKey })),
-    ).toThrow(/only AUTH_JWT_PUBLIC_KEY is configured/);
+    ).toThrow(/AUTH_JWT_PUBLIC_KEY or AUTH_JWKS_URL is configured/);
   });
 
   it('does refuse a region outside the registry', () => {

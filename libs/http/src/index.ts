@@ -6,3 +6,5 @@ export * from './http-core.module';
 export * from './principal.model';
 export * from './problem-details.filter';
 export * from './validation.pipe';
+export * from './own-city.guard';
+export * from './token-verifier';

@@ -1,10 +1,10 @@
-import { Body, Controller, INestApplication, Post } from '@nestjs/common';
+import { Body, Controller, Get, INestApplication, Param, Post, Query } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsIn, IsInt, IsString, Min, ValidateNested } from 'class-validator';
+import { ArrayMinSize, IsIn, IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
 import request from 'supertest';
 import { Public } from './auth.decorators';
 import { createTestApp } from './test-app.fixture';
-import { createValidationPipe } from './validation.pipe';
+import { createValidationPipe, inspectInput } from './validation.pipe';
 
 class ItemDto {
   @IsString()
@@ -25,6 +25,16 @@ class OrderDto {
   items!: ItemDto[];
 }
 
+class NoteDto {
+  @ValidateNested()
+  @Type(() => ItemDto)
+  item!: ItemDto;
+
+  @IsOptional()
+  @IsString()
+  note?: string;
+}
+
 @Controller('orders')
 @Public()
 class OrderController {
@@ -32,7 +42,28 @@ class OrderController {
   create(@Body() order: OrderDto): { isDto: boolean; order: OrderDto } {
     return { isDto: order instanceof OrderDto, order };
   }
+
+  @Post('notes')
+  note(@Body() note: NoteDto): NoteDto {
+    return note;
+  }
+
+  @Get(':id')
+  find(@Param('id') id: string, @Query('region') region?: string): { id: string; region?: string } {
+    return { id, region };
+  }
 }
+
+describe(inspectInput.name, () => {
+  it('does name each string holding NUL or an unpaired surrogate, keys included, and bound the depth', () => {
+    const deep = JSON.parse(`${'['.repeat(40)}${']'.repeat(40)}`) as unknown;
+
+    const errors = inspectInput({ a: 'x\u0000', b: ['ok', 'y\ud800'], c: '\ud83d\ude00', 'k\u0000': 1, deep });
+
+    expect(errors.map((error) => error.field).sort()).toEqual(['a', 'b.1', `deep${'.0'.repeat(31)}`, 'k\u0000']);
+    expect(errors.find((error) => error.field.startsWith('deep'))?.messages[0]).toMatch(/nests deeper than 32 levels$/);
+  });
+});
 
 describe(createValidationPipe.name, () => {
   let app: INestApplication;
@@ -81,5 +112,57 @@ describe(createValidationPipe.name, () => {
 
     expect(response.status).toBe(201);
     expect(response.body).toEqual({ isDto: true, order });
+  });
+
+  it.each([
+    [
+      'an object nested 3000 deep (regression: the stack overflowed, 500)',
+      `${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}`,
+      'a.a.a.a.a',
+    ],
+    ['an array nested 3000 deep', `${'['.repeat(3000)}${']'.repeat(3000)}`, 'body'],
+    [
+      'NUL in a string (regression: it reached PostgreSQL, 500)',
+      '{"item":{"name":"a\\u0000b","unit":"kg"}}',
+      'item.name',
+    ],
+    [
+      'a lone surrogate (regression: it reached PostgreSQL, 500)',
+      '{"item":{"name":"a","unit":"kg"},"note":"\\ud800"}',
+      'note',
+    ],
+    [
+      'null for an optional field (regression: it passed and failed deeper)',
+      '{"item":{"name":"a","unit":"kg"},"note":null}',
+      'note',
+    ],
+    [
+      'an array for an object (regression: author was replicated as an array)',
+      '{"item":[{"name":"a","unit":"kg"}]}',
+      'item',
+    ],
+    ['an array as the body', '[]', 'body'],
+  ])('does answer 400 naming the field for %s', async (_case, body, field) => {
+    const response = await request(app.getHttpServer())
+      .post('/orders/notes')
+      .set('Content-Type', 'application/json')
+      .send(body);
+
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect((response.body.errors as { field: string }[]).map((error) => error.field)).toContainEqual(
+      expect.stringContaining(field),
+    );
+  });
+
+  it.each([
+    ['NUL in a path parameter', '/orders/a%00b', 'id'],
+    ['NUL in a query parameter', '/orders/1?region=%00', 'region'],
+    ['a query parameter given twice', '/orders/1?region=a&region=b', 'region'],
+  ])('does answer 400 naming the parameter for %s', async (_case, path, field) => {
+    const response = await request(app.getHttpServer()).get(path);
+
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([expect.objectContaining({ field })]);
   });
 });

@@ -36,7 +36,7 @@ export async function startServiceApp(
   // The app's global filter hands a handler's error to the bus as thrown (no HTTP mapping outside HTTP).
   app.connectMicroservice({ strategy: new KafkaBusServer(app.get(BusConsumer)) }, { inheritAppConfig: true });
   await app.startAllMicroservices();
-  await app.listen(config.port, '0.0.0.0');
+  await app.listen(config.port, config.host);
   return app;
 }
 

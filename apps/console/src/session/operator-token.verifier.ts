@@ -1,30 +1,21 @@
 import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
-import { JwtService, TokenExpiredError } from '@nestjs/jwt';
-import { Principal } from '@app/http';
+import { Principal, TokenVerifier } from '@app/http';
 import { ConsoleConfig } from '../console.config';
 
 /**
- * Checks a login token with the key and algorithm the services check bearer tokens with (`jwtModuleOptions`), then
- * asks more: it must expire, be an operator's and be of the console's own region. The one place to change when the
- * services' token checks change.
+ * Checks a login token as the services check bearer tokens (the same `TokenVerifier`: key, algorithm, issuer,
+ * audience, required and bounded expiry), then asks more: it must be an operator's, of the console's own region.
  */
 @Injectable()
 export class OperatorTokenVerifier {
   constructor(
-    private readonly jwt: JwtService,
+    private readonly tokens: TokenVerifier,
     private readonly config: ConsoleConfig,
   ) {}
 
   async verify(token: string): Promise<{ operator: Principal; expiresAt: Date }> {
-    let claims: Record<string, unknown>;
-    try {
-      claims = await this.jwt.verifyAsync<Record<string, unknown>>(token);
-    } catch (error) {
-      throw new UnauthorizedException(
-        error instanceof TokenExpiredError ? 'The token has expired' : 'The token is invalid',
-      );
-    }
-    const { role, region, org, sub, exp } = claims;
+    const claims = await this.tokens.verify(token);
+    const { role, region, org, sub, exp } = claims as Record<string, unknown>;
     if (typeof exp !== 'number') throw new UnauthorizedException('The token must expire (it has no exp)');
     if (typeof org !== 'string' || org === '')
       throw new UnauthorizedException("The token's org must name an organisation");

@@ -30,8 +30,8 @@ export class BookingController {
   @Get('slots')
   @ApiQuery({ name: 'region', required: false })
   @ApiOperation({ summary: 'Upcoming slots of this city and of the peers' })
-  listSlots(@CurrentPrincipal() principal: Principal, @Query('region') region?: string) {
-    return this.slots.list(principal, region);
+  listSlots(@Query('region') region?: string) {
+    return this.slots.list(region);
   }
 
   @Post('bookings')

@@ -6,7 +6,6 @@ import { AppConfig } from '@app/config';
 import { BookingAnsweredV1, HEALTH_BOOKING_CANCELLED_V1, HEALTH_BOOKING_REQUESTED_V1 } from '@app/contracts';
 import { DomainError, Principal } from '@app/http';
 import { Clock } from '@app/platform';
-import { assertOwnRegion } from '../health.caller';
 import { HealthConfig } from '../health.config';
 import { HealthMetrics } from '../health.metrics';
 import { BookingRequestDto } from './dto/booking.dto';
@@ -78,7 +77,6 @@ export class BookingsService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async request(principal: Principal, dto: BookingRequestDto): Promise<BookingView> {
-    assertOwnRegion(principal, this.config);
     const patient = this.pseudonyms.of(dto.residentId);
     return this.dataSource.transaction(async (manager) => {
       const [slot] = await manager.query<{ withdrawn_at: Date | null; starts_at: Date }[]>(
@@ -124,14 +122,12 @@ export class BookingsService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async get(principal: Principal, bookingId: string): Promise<BookingView> {
-    assertOwnRegion(principal, this.config);
     const [row] = await this.dataSource.query<BookingRow[]>('select * from booking where booking_id = $1', [bookingId]);
     if (!row || row.org !== principal.org) throw bookingNotFound(bookingId);
     return toView(row);
   }
 
   async cancel(principal: Principal, bookingId: string): Promise<BookingView> {
-    assertOwnRegion(principal, this.config);
     return this.dataSource.transaction(async (manager) => {
       const [row] = await manager.query<BookingRow[]>('select * from booking where booking_id = $1 for update', [
         bookingId,

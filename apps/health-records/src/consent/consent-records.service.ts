@@ -5,9 +5,8 @@ import { BusPublisher, Pseudonymizer, ReplayService } from '@app/bus';
 import { AppConfig } from '@app/config';
 import { ConsentGrantedV1, HEALTH_CONSENT_GRANTED_V1, HEALTH_CONSENT_REVOKED_V1, EventPayload } from '@app/contracts';
 import { ConsentRecord, ConsentService, consentCovers, namedRegions } from '@app/consent';
-import { DomainError, Principal } from '@app/http';
+import { DomainError } from '@app/http';
 import { Clock } from '@app/platform';
-import { assertOwnRegion } from '../health.caller';
 import { ReplicationService } from '../sharing/replication.service';
 import { ConsentGrantDto } from './dto/consent-grant.dto';
 
@@ -80,8 +79,7 @@ export class ConsentRecordsService implements OnApplicationBootstrap, OnApplicat
     await this.sweeping;
   }
 
-  async grant(principal: Principal, dto: ConsentGrantDto): Promise<ConsentView> {
-    assertOwnRegion(principal, this.config);
+  async grant(dto: ConsentGrantDto): Promise<ConsentView> {
     const unknown = (dto.grantees ?? []).filter((region) => !this.config.peers.includes(region));
     if (unknown.length > 0) {
       throw new DomainError('HEALTH.UNKNOWN_GRANTEE', 'invalid', `not a peer region: ${unknown.join(', ')}`);
@@ -125,8 +123,7 @@ export class ConsentRecordsService implements OnApplicationBootstrap, OnApplicat
     });
   }
 
-  async revoke(principal: Principal, consentId: string): Promise<ConsentView> {
-    assertOwnRegion(principal, this.config);
+  async revoke(consentId: string): Promise<ConsentView> {
     return this.dataSource.transaction(async (manager) => {
       const consent = await this.consents.find(manager, this.config.region, consentId);
       if (!consent || consent.grantedAt === null) throw consentNotFound(consentId);
@@ -182,13 +179,11 @@ export class ConsentRecordsService implements OnApplicationBootstrap, OnApplicat
     });
   }
 
-  async get(principal: Principal, consentId: string): Promise<ConsentView> {
-    assertOwnRegion(principal, this.config);
+  async get(consentId: string): Promise<ConsentView> {
     return this.view(this.dataSource.manager, consentId);
   }
 
-  async list(principal: Principal, residentId: string): Promise<ConsentView[]> {
-    assertOwnRegion(principal, this.config);
+  async list(residentId: string): Promise<ConsentView[]> {
     const records = await this.consents.forPatients(this.dataSource, this.config.region, [
       this.pseudonyms.of(residentId),
     ]);

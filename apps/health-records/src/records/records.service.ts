@@ -2,10 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Pseudonymizer } from '@app/bus';
-import { AppConfig } from '@app/config';
 import { DomainError, Principal } from '@app/http';
 import { Clock } from '@app/platform';
-import { assertOwnRegion } from '../health.caller';
 import { HealthMetrics } from '../health.metrics';
 import { ReplicationService } from '../sharing/replication.service';
 import { DocumentRow, DocumentView, toDocumentView } from './document.model';
@@ -21,7 +19,6 @@ type Operation = 'publish' | 'amend' | 'retract';
 export class RecordsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly pseudonyms: Pseudonymizer,
     private readonly replication: ReplicationService,
@@ -29,7 +26,6 @@ export class RecordsService {
   ) {}
 
   async publish(principal: Principal, dto: RecordPublishDto): Promise<DocumentView> {
-    assertOwnRegion(principal, this.config);
     const patient = this.pseudonyms.of(dto.residentId);
     return this.dataSource.transaction(async (manager) => {
       const documentId = randomUUID();
@@ -80,7 +76,6 @@ export class RecordsService {
   }
 
   async get(principal: Principal, documentId: string): Promise<DocumentView> {
-    assertOwnRegion(principal, this.config);
     const [row] = await this.dataSource.query<DocumentRow[]>('select * from health_document where document_id = $1', [
       documentId,
     ]);
@@ -96,7 +91,6 @@ export class RecordsService {
     version: number,
     write: (manager: EntityManager, now: Date) => Promise<[DocumentRow[], number]>,
   ): Promise<DocumentView> {
-    assertOwnRegion(principal, this.config);
     return this.dataSource.transaction(async (manager) => {
       const earlier = await this.claimRequest(manager, principal.org, requestId, operation, documentId, version);
       if (earlier) return earlier;

@@ -38,7 +38,7 @@ export class SharedRecordsController {
   @Post('access-reports/query')
   @HttpCode(200)
   @ApiOperation({ summary: 'Who in the other cities read this city’s patient’s records' })
-  accessReports(@CurrentPrincipal() principal: Principal, @Body() body: PatientQueryDto) {
-    return this.reports.list(principal, body.residentId);
+  accessReports(@Body() body: PatientQueryDto) {
+    return this.reports.list(body.residentId);
   }
 }

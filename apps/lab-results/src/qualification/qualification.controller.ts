@@ -1,8 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { AppConfig } from '@app/config';
-import { CurrentPrincipal, Principal, Roles } from '@app/http';
-import { assertOwnRegion } from '../caller';
+import { Roles } from '@app/http';
 import { QualificationGrantDto, QualificationSuspendDto } from './dto/qualification-grant.dto';
 import { QualificationService } from './qualification.service';
 
@@ -10,16 +8,12 @@ import { QualificationService } from './qualification.service';
 @ApiBearerAuth()
 @Controller('labs/qualifications')
 export class QualificationController {
-  constructor(
-    private readonly qualifications: QualificationService,
-    private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly qualifications: QualificationService) {}
 
   @Post()
   @Roles('operator')
   @ApiOperation({ summary: "Publish a qualification of one of this city's labs (accreditation, EQA, validity)" })
-  grant(@Body() body: QualificationGrantDto, @CurrentPrincipal() principal: Principal) {
-    assertOwnRegion(principal, this.config);
+  grant(@Body() body: QualificationGrantDto) {
     return this.qualifications.grant(body);
   }
 
@@ -27,12 +21,7 @@ export class QualificationController {
   @HttpCode(200)
   @Roles('operator')
   @ApiOperation({ summary: 'Suspend a qualification from a time on (results collected before it stay recognisable)' })
-  suspend(
-    @Param('qualificationId', ParseUUIDPipe) qualificationId: string,
-    @Body() body: QualificationSuspendDto,
-    @CurrentPrincipal() principal: Principal,
-  ) {
-    assertOwnRegion(principal, this.config);
+  suspend(@Param('qualificationId', ParseUUIDPipe) qualificationId: string, @Body() body: QualificationSuspendDto) {
     return this.qualifications.suspend(qualificationId, body);
   }
 

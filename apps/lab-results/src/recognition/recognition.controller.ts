@@ -1,8 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AppConfig } from '@app/config';
 import { CurrentPrincipal, Principal, Roles } from '@app/http';
-import { assertOwnRegion } from '../caller';
 import { DecisionDto, StatisticsQueryDto } from './dto/decision.dto';
 import { RecognitionService } from './recognition.service';
 
@@ -10,10 +8,7 @@ import { RecognitionService } from './recognition.service';
 @ApiBearerAuth()
 @Controller()
 export class RecognitionController {
-  constructor(
-    private readonly recognition: RecognitionService,
-    private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly recognition: RecognitionService) {}
 
   @Post('reuse-queries/:queryId/decisions')
   @Roles('his')
@@ -23,7 +18,6 @@ export class RecognitionController {
     @Body() body: DecisionDto,
     @CurrentPrincipal() principal: Principal,
   ) {
-    assertOwnRegion(principal, this.config);
     return this.recognition.decide(principal, queryId, body);
   }
 

@@ -1,8 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AppConfig } from '@app/config';
 import { CurrentPrincipal, Principal, Roles } from '@app/http';
-import { assertOwnRegion } from '../caller';
 import { ReportCancelDto, ReportContentDto, ReportIssueDto } from './dto/report-issue.dto';
 import { ReportsService } from './reports.service';
 
@@ -11,22 +9,17 @@ import { ReportsService } from './reports.service';
 @Roles('his')
 @Controller('reports')
 export class ReportsController {
-  constructor(
-    private readonly reports: ReportsService,
-    private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly reports: ReportsService) {}
 
   @Post()
   @ApiOperation({ summary: 'Issue a lab report (sent to the peers the patient consented to share with)' })
   issue(@Body() body: ReportIssueDto, @CurrentPrincipal() principal: Principal) {
-    assertOwnRegion(principal, this.config);
     return this.reports.issue(principal, body);
   }
 
   @Post(':reportId/amendments')
   @ApiOperation({ summary: 'Amend a report: a new version replaces its content (only the issuing hospital)' })
   amend(@Param('reportId') reportId: string, @Body() body: ReportContentDto, @CurrentPrincipal() principal: Principal) {
-    assertOwnRegion(principal, this.config);
     return this.reports.amend(principal, reportId, body);
   }
 
@@ -34,7 +27,6 @@ export class ReportsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a report (only the issuing hospital); its results are no longer reusable' })
   cancel(@Param('reportId') reportId: string, @Body() body: ReportCancelDto, @CurrentPrincipal() principal: Principal) {
-    assertOwnRegion(principal, this.config);
     return this.reports.cancel(principal, reportId, body);
   }
 }

@@ -1,8 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AppConfig } from '@app/config';
 import { CurrentPrincipal, Principal, Roles } from '@app/http';
-import { assertOwnRegion } from '../caller';
 import { ReuseQueryDto } from './dto/reuse-query.dto';
 import { ReuseService } from './reuse.service';
 
@@ -10,10 +8,7 @@ import { ReuseService } from './reuse.service';
 @ApiBearerAuth()
 @Controller('reuse-queries')
 export class ReuseController {
-  constructor(
-    private readonly reuse: ReuseService,
-    private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly reuse: ReuseService) {}
 
   @Post()
   @Roles('his')
@@ -22,7 +17,6 @@ export class ReuseController {
       "Which of the patient's results from other cities can be reused instead of re-testing, with a reason per code",
   })
   query(@Body() body: ReuseQueryDto, @CurrentPrincipal() principal: Principal) {
-    assertOwnRegion(principal, this.config);
     return this.reuse.query(principal, body);
   }
 }

@@ -17,7 +17,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
-import { OwnRegionUnitGuard } from '../own-region-unit.guard';
+import { UnitCodeGuard } from '../unit-code.guard';
 import { CurrentPrincipal, DomainError, Principal, Roles } from '@app/http';
 import { AlertFeedHub } from '../feed/alert-feed.hub';
 import { AlertsService } from './alerts.service';
@@ -31,7 +31,7 @@ const SSE_MAX_PENDING = 256 * 1024;
 @ApiTags('alerts')
 @ApiBearerAuth()
 @Roles('police-unit')
-@UseGuards(OwnRegionUnitGuard)
+@UseGuards(UnitCodeGuard)
 @Controller('alerts')
 export class AlertsController {
   constructor(
@@ -68,7 +68,11 @@ export class AlertsController {
     @Query('after', new DefaultValuePipe(0), ParseIntPipe) after: number,
     @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number,
   ) {
-    return this.alerts.poll(principal, Math.max(after, 0), Math.min(Math.max(limit, 1), 1000));
+    return this.alerts.poll(
+      principal,
+      Math.min(Math.max(after, 0), Number.MAX_SAFE_INTEGER),
+      Math.min(Math.max(limit, 1), 1000),
+    );
   }
 
   @Get(':id')

@@ -1,6 +1,6 @@
 import { Body, Controller, DefaultValuePipe, Get, ParseBoolPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { OwnRegionUnitGuard } from '../own-region-unit.guard';
+import { UnitCodeGuard } from '../unit-code.guard';
 import { DomainError, Roles } from '@app/http';
 import { RosterPublishDto } from './dto/roster-publish.dto';
 import { RosterService } from './roster.service';
@@ -8,7 +8,7 @@ import { RosterService } from './roster.service';
 @ApiTags('duty roster')
 @ApiBearerAuth()
 @Roles('police-unit')
-@UseGuards(OwnRegionUnitGuard)
+@UseGuards(UnitCodeGuard)
 @Controller('duty-roster')
 export class RosterController {
   constructor(private readonly roster: RosterService) {}

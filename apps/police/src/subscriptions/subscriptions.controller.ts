@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { OwnRegionUnitGuard } from '../own-region-unit.guard';
+import { UnitCodeGuard } from '../unit-code.guard';
 import { CurrentPrincipal, Principal, Roles } from '@app/http';
 import { SubscriptionCreateDto } from './dto/subscription-create.dto';
 import { SubscriptionsService } from './subscriptions.service';
@@ -8,7 +8,7 @@ import { SubscriptionsService } from './subscriptions.service';
 @ApiTags('subscriptions')
 @ApiBearerAuth()
 @Roles('police-unit')
-@UseGuards(OwnRegionUnitGuard)
+@UseGuards(UnitCodeGuard)
 @Controller('subscriptions')
 export class SubscriptionsController {
   constructor(private readonly subscriptions: SubscriptionsService) {}

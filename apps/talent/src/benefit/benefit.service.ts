@@ -16,7 +16,6 @@ import { DomainError, Principal } from '@app/http';
 import { Clock } from '@app/platform';
 import { CertificationRepository, CertificationRow } from '../certification/certification.repository';
 import { chinaDate } from '../common/calendar';
-import { assertOwnRegion } from '../common/region-check';
 import { BenefitDto, TalentConfig } from '../config/talent-config';
 import { Verdict, decideClaim } from './arbitration';
 import { BenefitRepository, ClaimRow } from './benefit.repository';
@@ -86,7 +85,6 @@ export class BenefitService implements OnModuleInit {
   }
 
   async claim(principal: Principal, dto: ClaimDto): Promise<ClaimView> {
-    assertOwnRegion(principal, this.config.region);
     const benefit = this.talent.benefits.get(dto.benefitCode);
     if (!benefit || !this.talent.offers(benefit)) {
       throw new DomainError(

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '@app/http';
+import { Roles } from '@app/http';
 import { CertificationService } from './certification.service';
 import { ChangeReasonDto, CertifyDto, RenewDto } from './dto/certification.dto';
 
@@ -13,8 +13,8 @@ export class CertificationController {
 
   @Post()
   @ApiOperation({ summary: "Certify a person as talent (this city's HR bureau); published to the other cities" })
-  certify(@CurrentPrincipal() principal: Principal, @Body() body: CertifyDto) {
-    return this.certifications.certify(principal, body);
+  certify(@Body() body: CertifyDto) {
+    return this.certifications.certify(body);
   }
 
   @Get(':id')
@@ -26,29 +26,21 @@ export class CertificationController {
   @Post(':id/renew')
   @HttpCode(200)
   @ApiOperation({ summary: 'Extend the validity (and end a suspension) of a certification this city issued' })
-  renew(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: RenewDto) {
-    return this.certifications.renew(principal, id, body.validUntil);
+  renew(@Param('id', ParseUUIDPipe) id: string, @Body() body: RenewDto) {
+    return this.certifications.renew(id, body.validUntil);
   }
 
   @Post(':id/suspend')
   @HttpCode(200)
   @ApiOperation({ summary: 'Suspend a certification this city issued: no claim is granted on it meanwhile' })
-  suspend(
-    @CurrentPrincipal() principal: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() body: ChangeReasonDto,
-  ) {
-    return this.certifications.suspend(principal, id, body.reason);
+  suspend(@Param('id', ParseUUIDPipe) id: string, @Body() body: ChangeReasonDto) {
+    return this.certifications.suspend(id, body.reason);
   }
 
   @Post(':id/revoke')
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke a certification this city issued, for good' })
-  revoke(
-    @CurrentPrincipal() principal: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() body: ChangeReasonDto,
-  ) {
-    return this.certifications.revoke(principal, id, body.reason);
+  revoke(@Param('id', ParseUUIDPipe) id: string, @Body() body: ChangeReasonDto) {
+    return this.certifications.revoke(id, body.reason);
   }
 }

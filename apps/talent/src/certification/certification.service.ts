@@ -11,10 +11,9 @@ import {
   TALENT_CERTIFICATION_SUSPENDED_V1,
   TALENT_CERTIFIED_V1,
 } from '@app/contracts';
-import { DomainError, Principal } from '@app/http';
+import { DomainError } from '@app/http';
 import { Clock } from '@app/platform';
 import { isCalendarDate } from '../common/calendar';
-import { assertOwnRegion } from '../common/region-check';
 import { TalentConfig } from '../config/talent-config';
 import { CertificationRepository, CertificationRow } from './certification.repository';
 import { CertifyDto } from './dto/certification.dto';
@@ -55,8 +54,7 @@ export class CertificationService implements OnModuleInit {
     this.replay.registerProjection((manager) => this.certifications.resetProjected(manager, this.config.region));
   }
 
-  async certify(principal: Principal, dto: CertifyDto): Promise<CertificationRow> {
-    assertOwnRegion(principal, this.config.region);
+  async certify(dto: CertifyDto): Promise<CertificationRow> {
     if (!this.talent.tiers.has(dto.tier)) {
       throw new DomainError('TALENT.UNKNOWN_TIER', 'invalid', `unknown tier ${dto.tier}`, {
         details: { tiers: [...this.talent.tiers.keys()] },
@@ -95,23 +93,23 @@ export class CertificationService implements OnModuleInit {
     });
   }
 
-  renew(principal: Principal, id: string, validUntil: string): Promise<CertificationRow> {
-    return this.change(principal, id, 'renewed', (current) => {
+  renew(id: string, validUntil: string): Promise<CertificationRow> {
+    return this.change(id, 'renewed', (current) => {
       if (current.status === 'revoked') throw revoked(id);
       assertValidity(current.validFrom, validUntil);
       return { validUntil, status: 'active', reason: undefined };
     });
   }
 
-  suspend(principal: Principal, id: string, reason?: string): Promise<CertificationRow> {
-    return this.change(principal, id, 'suspended', (current) => {
+  suspend(id: string, reason?: string): Promise<CertificationRow> {
+    return this.change(id, 'suspended', (current) => {
       if (current.status === 'revoked') throw revoked(id);
       return { status: 'suspended', reason };
     });
   }
 
-  revoke(principal: Principal, id: string, reason?: string): Promise<CertificationRow> {
-    return this.change(principal, id, 'revoked', (current) => {
+  revoke(id: string, reason?: string): Promise<CertificationRow> {
+    return this.change(id, 'revoked', (current) => {
       if (current.status === 'revoked') throw revoked(id);
       return { status: 'revoked', reason };
     });
@@ -125,12 +123,10 @@ export class CertificationService implements OnModuleInit {
   }
 
   private change(
-    principal: Principal,
     id: string,
     change: Change,
     apply: (current: CertificationRow) => Partial<CertificationStateV1>,
   ): Promise<CertificationRow> {
-    assertOwnRegion(principal, this.config.region);
     return this.dataSource.transaction(async (manager: EntityManager) => {
       const current = await this.certifications.findOwnForUpdate(manager, this.config.region, id);
       if (!current) throw notFound(id);

@@ -4,10 +4,9 @@ import { DataSource } from 'typeorm';
 import { BusPublisher, Pseudonymizer, ReplayService } from '@app/bus';
 import { AppConfig } from '@app/config';
 import { HukouRecordedV1, TALENT_HUKOU_RECORDED_V1 } from '@app/contracts';
-import { DomainError, Principal } from '@app/http';
+import { DomainError } from '@app/http';
 import { Clock } from '@app/platform';
 import { isCalendarDate } from '../common/calendar';
-import { assertOwnRegion } from '../common/region-check';
 import { TalentConfig } from '../config/talent-config';
 import { HukouRecordDto } from './dto/hukou-record.dto';
 import { HukouFactRow, HukouRepository } from './hukou.repository';
@@ -40,8 +39,7 @@ export class HukouService implements OnModuleInit {
     this.replay.registerProjection((manager) => this.hukou.resetProjected(manager, this.config.region));
   }
 
-  async record(principal: Principal, dto: HukouRecordDto): Promise<HukouRecordedV1> {
-    assertOwnRegion(principal, this.config.region);
+  async record(dto: HukouRecordDto): Promise<HukouRecordedV1> {
     if (!isCalendarDate(dto.on)) throw new DomainError('TALENT.INVALID_DATE', 'invalid', `${dto.on} is not a date`);
     const fact: HukouRecordedV1 = {
       factId: randomUUID(),

@@ -25,7 +25,7 @@ export class ConsentGrantDto {
   purpose: string = CONTINUITY_OF_CARE;
 
   @ApiPropertyOptional({ type: [String], example: ['laiyang'], description: 'Peer regions; or allPeers: true' })
-  @ValidateIf((dto: ConsentGrantDto) => dto.allPeers !== true)
+  @ValidateIf((dto: ConsentGrantDto) => dto.allPeers !== true || dto.grantees !== undefined)
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(64)

@@ -7,6 +7,7 @@ import {
   IsObject,
   IsString,
   Matches,
+  Max,
   MaxLength,
   Min,
   MinLength,
@@ -14,6 +15,7 @@ import {
 } from 'class-validator';
 import { IsResidentId } from '@app/bus';
 import { DOCUMENT_KINDS, DocumentKind } from '@app/contracts';
+import { INT4_MAX } from '@app/http';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
 
@@ -76,9 +78,14 @@ export class RecordAmendDto extends DocumentContentDto {
   @Matches(REQUEST_ID, { message: 'requestId must be 8 to 100 letters, digits or ._:-' })
   requestId!: string;
 
-  @ApiProperty({ description: 'The version this amendment creates: the current version plus one', minimum: 2 })
+  @ApiProperty({
+    description: 'The version this amendment creates: the current version plus one',
+    minimum: 2,
+    maximum: INT4_MAX,
+  })
   @IsInt()
   @Min(2)
+  @Max(INT4_MAX)
   version!: number;
 }
 
@@ -87,8 +94,13 @@ export class RecordRetractDto {
   @Matches(REQUEST_ID, { message: 'requestId must be 8 to 100 letters, digits or ._:-' })
   requestId!: string;
 
-  @ApiProperty({ description: 'The version the retraction creates: the current version plus one', minimum: 2 })
+  @ApiProperty({
+    description: 'The version the retraction creates: the current version plus one',
+    minimum: 2,
+    maximum: INT4_MAX,
+  })
   @IsInt()
   @Min(2)
+  @Max(INT4_MAX)
   version!: number;
 }

@@ -14,6 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { TEST_CODE_PATTERN } from '@app/contracts';
+import { INT4_MAX } from '@app/http';
 
 export class CatalogueItemDto {
   @ApiProperty({ example: 'CBC' })
@@ -34,6 +35,7 @@ export class CatalogueItemDto {
   @ApiProperty({ example: 2500, description: 'Price of the test in this city, in fen (0.01 yuan)' })
   @IsInt()
   @Min(0)
+  @Max(INT4_MAX)
   priceFen!: number;
 
   @ApiPropertyOptional({
