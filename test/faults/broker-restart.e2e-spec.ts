@@ -1,4 +1,11 @@
-import { CountingAppModule, PrivateBroker, TestService, eventually, startTestServices, testRegions } from '@app/testing';
+import {
+  CountingAppModule,
+  PrivateBroker,
+  TestService,
+  eventually,
+  startTestServices,
+  testRegions,
+} from '@app/testing';
 import { appliedCount, expectBusInvariants, flowProbes, outboxPending } from './bus-invariants';
 
 describe('the bus when its Kafka broker is killed (SIGKILL) and started again mid-stream', () => {

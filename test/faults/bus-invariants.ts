@@ -21,13 +21,27 @@ export interface InvariantReport {
 
 const operator = (node: BusNode) => ({ Authorization: `Bearer ${testToken(node.config, 'operator')}` });
 
-/** Publishes `count` probes on `stream` through the node's outbox (POST /bus/probes). */
-export async function sendProbes(node: BusNode, stream: string, count: number, note?: string): Promise<void> {
-  const response = await request(node.url)
-    .post('/bus/probes')
-    .set(operator(node))
-    .send({ stream, count, ...(note && { note }) });
-  if (response.status !== 202) throw new Error(`POST /bus/probes: ${response.status} ${JSON.stringify(response.body)}`);
+/**
+ * Publishes `count` probes on `stream` through the node's outbox (POST /bus/probes). A refusal by a busy machine
+ * (no database connection in time, the process being restarted) is asked again: it committed nothing.
+ */
+export async function sendProbes(node: BusNode | (() => BusNode), stream: string, count: number, note?: string) {
+  const target = () => (typeof node === 'function' ? node() : node);
+  let last = '';
+  await eventually(
+    async () => {
+      const response = await request(target().url)
+        .post('/bus/probes')
+        .set(operator(target()))
+        .send({ stream, count, ...(note && { note }) });
+      last = `${response.status} ${JSON.stringify(response.body)}`;
+      if (response.status === 202) return true;
+      if (response.status < 500) throw new Error(`POST /bus/probes: ${last}`);
+      return undefined;
+    },
+    120_000,
+    () => `POST /bus/probes accepted (last answer: ${last})`,
+  );
 }
 
 /**
@@ -46,7 +60,7 @@ export async function flowProbes(
       Object.entries(streams).map(async ([stream, total]) => {
         const count = Math.min(chunk, total - sent[stream]);
         if (count === 0) return;
-        await eventually(() => sendProbes(node(), stream, count).then(() => true), 60_000, `probes on ${stream}`);
+        await sendProbes(node, stream, count);
         sent[stream] += count;
       }),
     );
@@ -78,13 +92,15 @@ export async function expectBusInvariants(options: {
     consumedTopics(consumer.config.service, consumer.config.region, consumer.config.registry.names),
   );
 
+  let lastOutbox: unknown;
   const outbox = await eventually(
     async () => {
       const { body } = await request(publisher.url).get('/bus/outbox').set(operator(publisher)).expect(200);
+      lastOutbox = body;
       return (body as Outbox).pending === 0 ? (body as Outbox) : undefined;
     },
     timeoutMs,
-    'an empty outbox at the publisher',
+    () => `an empty outbox at the publisher (last: ${JSON.stringify(lastOutbox)})`,
   );
   const published = outbox.published.filter((topic) => readFrom.has(topic.topic));
   expect(published.length).toBeGreaterThan(0);
