@@ -95,7 +95,7 @@ export async function expectBusInvariants(options: {
   let lastOutbox: unknown;
   const outbox = await eventually(
     async () => {
-      const { body } = await request(publisher.url).get('/bus/outbox').set(operator(publisher)).expect(200);
+      const body: unknown = (await request(publisher.url).get('/bus/outbox').set(operator(publisher)).expect(200)).body;
       lastOutbox = body;
       return (body as Outbox).pending === 0 ? (body as Outbox) : undefined;
     },
@@ -145,8 +145,8 @@ export async function expectBusInvariants(options: {
   expect(await deadLetters(consumer)).toEqual([]);
 
   // Nothing left behind at the publisher.
-  const { body: after } = await request(publisher.url).get('/bus/outbox').set(operator(publisher)).expect(200);
-  expect((after as Outbox).pending).toBe(0);
+  const after = (await request(publisher.url).get('/bus/outbox').set(operator(publisher)).expect(200)).body as Outbox;
+  expect(after.pending).toBe(0);
 
   const deliveries = await consumedEvents(consumer, publisher.config.region);
   return { deliveries, copies: deliveries - expected };
@@ -167,12 +167,12 @@ interface StreamRow {
 }
 
 async function streamStatus(node: BusNode): Promise<StreamRow[]> {
-  const { body } = await request(node.url).get('/bus/streams').set(operator(node)).expect(200);
+  const body: unknown = (await request(node.url).get('/bus/streams').set(operator(node)).expect(200)).body;
   return body as StreamRow[];
 }
 
 async function deadLetters(node: BusNode): Promise<unknown[]> {
-  const { body } = await request(node.url).get('/bus/dead-letters').set(operator(node)).expect(200);
+  const body: unknown = (await request(node.url).get('/bus/dead-letters').set(operator(node)).expect(200)).body;
   return (body as { reasonCode?: string; reason?: string; type?: string }[]).map(({ reasonCode, reason, type }) => ({
     reasonCode,
     reason,
@@ -258,6 +258,6 @@ export async function appliedCount(node: BusNode): Promise<number> {
 
 /** Events written to the node's outbox and not yet sent. */
 export async function outboxPending(node: BusNode): Promise<number> {
-  const { body } = await request(node.url).get('/bus/outbox').set(operator(node)).expect(200);
+  const body: unknown = (await request(node.url).get('/bus/outbox').set(operator(node)).expect(200)).body;
   return (body as Outbox).pending;
 }
