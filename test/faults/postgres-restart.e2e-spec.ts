@@ -1,10 +1,13 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { databaseName, withDatabase } from '@app/database';
-import { EmbeddedPostgresServer, freePort, startEmbeddedPostgres } from '@app/embedded';
-import { CountingAppModule, TestService, eventually, startTestService, testRegions } from '@app/testing';
+import {
+  CountingAppModule,
+  PrivatePostgres,
+  TestService,
+  eventually,
+  startTestService,
+  testRegions,
+} from '@app/testing';
 import { appliedCount, expectBusInvariants, flowProbes } from './bus-invariants';
 
 /**
@@ -13,12 +16,12 @@ import { appliedCount, expectBusInvariants, flowProbes } from './bus-invariants'
  */
 describe("the bus when the consuming city's PostgreSQL crashes and restarts mid-stream", () => {
   const regions = testRegions(['laixi', 'laiyang']);
-  let postgres: EmbeddedPostgresServer;
+  const postgres = new PrivatePostgres();
   let laixi: TestService;
   let laiyang: TestService;
 
   beforeAll(async () => {
-    postgres = await startEmbeddedPostgres(mkdtempSync(join(tmpdir(), 'shuanglai-pg-')), await freePort());
+    await postgres.start();
     const start = (region: 'laixi' | 'laiyang', env: Record<string, string> = {}) =>
       startTestService({
         service: 'talent',
@@ -35,7 +38,7 @@ describe("the bus when the consuming city's PostgreSQL crashes and restarts mid-
 
   afterAll(async () => {
     await Promise.all([laixi?.close(), laiyang?.close()]);
-    await postgres?.stop();
+    await postgres.stop();
   });
 
   it('applies every event once, in order, with no gap, once its database is back', async () => {

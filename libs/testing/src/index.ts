@@ -3,3 +3,4 @@ export * from './test-stack';
 export * from './chromium';
 export * from './sse-client';
 export * from './counting/counting-app.module';
+export * from './private-postgres';
