@@ -1,9 +1,10 @@
-import { Controller, DynamicModule, Module } from '@nestjs/common';
+import { Controller, DynamicModule, Get, Module } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { BusBatchContext } from '@app/bus';
 import { AppConfig } from '@app/config';
 import { PROBE_V1, ProbeV1 } from '@app/contracts';
+import { Roles } from '@app/http';
 import { ServiceCoreModule } from '@app/platform';
 
 /**
@@ -52,6 +53,21 @@ export class CountingHandler {
   }
 }
 
+/** A report that holds a database connection for a second, as a heavy read does: HTTP load that fills the pool. */
+@Roles('operator')
+@Controller('counted')
+export class CountingReportController {
+  constructor(private readonly dataSource: DataSource) {}
+
+  @Get('slow-report')
+  async slowReport(): Promise<{ applied: number }> {
+    const [{ applied }] = await this.dataSource.query<{ applied: number }[]>(
+      'select count(*)::int as applied from counted_application, pg_sleep(1)',
+    );
+    return { applied };
+  }
+}
+
 /**
  * A service with nothing but the bus and a counting projection of the probes (tests only): the fault suite's
  * consumer. Its handler is registered before the bus's own probe handler (the root module's controllers come
@@ -63,7 +79,7 @@ export class CountingAppModule {
     return {
       module: CountingAppModule,
       imports: [ServiceCoreModule.forRoot(config, { entities: [], migrations: [CountedApplications1799000000000] })],
-      controllers: [CountingHandler],
+      controllers: [CountingHandler, CountingReportController],
     };
   }
 }
