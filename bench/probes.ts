@@ -69,6 +69,16 @@ export class ProbeReader {
     return rows[0].applied;
   }
 
+  /** Every probe from the origin B holds (what a rebuild of its projection must get back to). */
+  async total(): Promise<number> {
+    this.service.assertRunning();
+    const { rows } = await this.client.query<{ applied: number }>(
+      'select count(*)::int as applied from bus_probe where origin = $1',
+      [this.origin],
+    );
+    return rows[0].applied;
+  }
+
   /** Probes B has committed on `streams`, in any order (an index scan over those streams' rows). */
   async count(streams: string[]): Promise<number> {
     this.service.assertRunning();

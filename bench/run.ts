@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { busLatency, busThroughput } from './bus-e2e';
 import { CpuMeter } from './cpu';
 import { healthBenchmarks } from './health';
-import { LatencySample, rawLatency, rawThroughput } from './kafka-raw';
+import { LatencySample, ThroughputFigure, rawLatency, rawThroughput } from './kafka-raw';
 import { labReuse } from './lab';
 import { busTxThroughput, outboxCommitBaseline } from './outbox-tx';
 import { claimBench, statusQueryBench } from './talent';
 import { balancedStreams, note, probeEvent } from './payload';
 import { policeSse } from './police';
 import { BenchReport, BenchResult, table, writeReport } from './report';
+import { replayThroughput } from './replay';
 import { BenchStack } from './stack';
 import { stackTopology } from './topology';
 import { PhaseProfiler, PhaseTracer } from './trace';
@@ -61,6 +62,8 @@ interface Context {
   /** Phases to profile: name prefixes. */
   profile: string[];
   resultsDir: string;
+  /** kafka.raw.throughput, measured once per run by the first group that needs it. */
+  raw?: ThroughputFigure;
 }
 
 /** Runs one measured phase: memory peak, and the optional trace and CPU profile, cover exactly this phase. */
@@ -170,14 +173,7 @@ const GROUPS: Group[] = [
       'bus.e2e.heap.peak',
     ],
     async run(ctx) {
-      const raw = await phase(ctx, 'kafka.raw.throughput', () =>
-        rawThroughput(ctx.stack, {
-          seconds: settings.rawSeconds,
-          batch: RELAY_BATCH,
-          maxBacklog: settings.maxBacklog,
-          noteBytes: settings.noteBytes,
-        }),
-      );
+      const raw = await rawBaseline(ctx);
       const rawMemory = ctx.sampler.read();
       const bus = await phase(ctx, 'bus.e2e.throughput', () =>
         busThroughput(ctx.stack, {
@@ -206,6 +202,26 @@ const GROUPS: Group[] = [
           value: busMemory.heapUsedMb,
           unit: 'MB',
           baseline: { name: 'kafka.raw.heap.peak', value: rawMemory.heapUsedMb },
+        },
+      ];
+    },
+  },
+  {
+    names: ['bus.replay.throughput'],
+    async run(ctx) {
+      const raw = await rawBaseline(ctx);
+      const replay = await phase(ctx, 'bus.replay.throughput', () =>
+        replayThroughput(ctx.stack, {
+          events: envInt('BENCH_REPLAY_EVENTS', quick ? 10_000 : 100_000),
+          noteBytes: settings.noteBytes,
+        }),
+      );
+      return [
+        {
+          name: 'bus.replay.throughput',
+          value: Math.round(replay.perSecond),
+          unit: 'events/s',
+          baseline: { name: 'kafka.raw.throughput', value: Math.round(raw.perSecond) },
         },
       ];
     },
@@ -282,6 +298,19 @@ const GROUPS: Group[] = [
     },
   },
 ];
+
+/** The raw Kafka throughput baseline, measured the first time a group needs it in this run. */
+async function rawBaseline(ctx: Context): Promise<ThroughputFigure> {
+  ctx.raw ??= await phase(ctx, 'kafka.raw.throughput', () =>
+    rawThroughput(ctx.stack, {
+      seconds: settings.rawSeconds,
+      batch: RELAY_BATCH,
+      maxBacklog: settings.maxBacklog,
+      noteBytes: settings.noteBytes,
+    }),
+  );
+  return ctx.raw;
+}
 
 /**
  * Sends a few thousand probes through the whole path before anything is measured: B's consumer has joined its

@@ -79,7 +79,12 @@ describe('npm start', () => {
   const regions = testRegions(['laixi', 'laiyang']);
   const names = Object.values(regions.names);
   const dataDir = mkdtempSync(join(tmpdir(), 'shuanglai-start-'));
-  const env: Record<string, string> = { DATABASE_URL: testInfra().postgresUrl, LOG_LEVEL: 'warn' };
+  // The suite's connection budget (README, "Database connections"): 3 per service, like every test service.
+  const env: Record<string, string> = {
+    DATABASE_URL: testInfra().postgresUrl,
+    LOG_LEVEL: 'warn',
+    DATABASE_POOL_SIZE: '3',
+  };
   const ports: Record<string, Record<string, number>> = {};
   let consolePort: number;
   let current: Launch | undefined;

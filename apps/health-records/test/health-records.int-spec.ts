@@ -8,7 +8,7 @@ import { HealthRecordsAppModule } from '../src/app.module';
 import { BookingView } from '../src/booking/bookings.service';
 import { ConsentView } from '../src/consent/consent-records.service';
 import { SharedDocumentView, SharedRecordsService } from '../src/sharing/shared-records.service';
-import { Pseudonymizer } from '@app/bus';
+import { Pseudonymizer, residentIdCheckCharacter } from '@app/bus';
 import { HEALTH_BOOKING_ANSWERED_V1 } from '@app/contracts';
 import { dropDatabase } from '@app/database';
 import { repoRoot } from '@app/embedded';
@@ -193,6 +193,24 @@ describe('health-records across two cities', () => {
       purpose: 'continuity-of-care',
       documents: [documentId],
     });
+  });
+
+  it('delivers all 15 discharge summaries of 80 KB when the patient consents (relay batch over the broker message size)', async () => {
+    const patient = `37028519850612731${residentIdCheckCharacter('37028519850612731')}`;
+    // About 80 KB of JSON each, 1.2 MB together: one produce request of them all is over Kafka's default limit.
+    const sections = Array.from({ length: 400 }, (_, i) => ({ title: `section ${i}`, text: 'x'.repeat(180) }));
+    for (let i = 0; i < 15; i++) {
+      const published = await request(laixi.url)
+        .post('/records')
+        .set(as(laixi))
+        .send(document(patient, { body: { sections, part: i } }));
+      expect(published.status).toBe(201);
+    }
+
+    await grant(patient);
+    await eventually(async () => ((await replicaCount(patient)) === 15 ? true : undefined), 60_000);
+    const outbox = await request(laixi.url).get('/bus/outbox').set(as(laixi, 'operator'));
+    expect(outbox.body).toMatchObject({ pending: 0, lastError: null });
   });
 
   it('keeps a hash-chained access log that verifies, and fails to verify once a row is altered', async () => {

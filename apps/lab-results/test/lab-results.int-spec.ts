@@ -3,6 +3,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { HealthRecordsAppModule } from '../../health-records/src/app.module';
 import { LabResultsAppModule } from '../src/app.module';
+import { CatalogueService } from '../src/catalogue/catalogue.service';
 import { LabConsentService } from '../src/consent/lab-consent.service';
 import { BusPublisher, OutboxRelay, Pseudonymizer } from '@app/bus';
 import { HEALTH_CONSENT_GRANTED_V1, HEALTH_CONSENT_REVOKED_V1, LAB_RECOGNITION_DECIDED_V1 } from '@app/contracts';
@@ -555,6 +556,36 @@ describe('lab results recognised between Laixi and Laiyang', () => {
     expect(Object.keys(docs.body.paths as object)).toEqual(
       expect.arrayContaining(['/reports', '/reuse-queries', '/reuse-queries/{queryId}/decisions', '/statistics']),
     );
+  });
+
+  it('sends a catalogue of 5,000 items in parts the peer holds complete (one event of it would outgrow the bus)', async () => {
+    const effectiveFrom = new Date(laixiClock.now().getTime() + 730 * DAY).toISOString();
+    const items = Array.from({ length: 5000 }, (_, i) => ({
+      code: `BIG-${i}`,
+      name: `Item ${i} `.padEnd(200, 'x'),
+      unit: 'mmol/L',
+      priceFen: 100 + i,
+      validityDays: 30,
+    }));
+    expect(Buffer.byteLength(JSON.stringify(items))).toBeGreaterThan(1_048_576);
+    const { version } = await lab.laixi.app.get(CatalogueService).publish({ effectiveFrom, items });
+
+    const held = await eventually(async () => {
+      const response = await request(lab.laiyang.url)
+        .get('/catalogue')
+        .query({ region: regions.names.laixi, at: effectiveFrom })
+        .set(auth(lab.laiyang, 'operator'));
+      return response.status === 200 && response.body.version === version
+        ? (response.body as { items: { code: string }[] })
+        : undefined;
+    }, 60_000);
+    expect(held.items).toHaveLength(5000);
+    const [{ parts }] = await lab.laixi.app.get(DataSource).query<{ parts: number }[]>(
+      `select count(*)::int as parts from bus_outbox where type = 'cn.shuanglai.lab.catalogue.published.v2'
+          and (payload::json->>'version')::int = $1`,
+      [version],
+    );
+    expect(parts).toBe(20);
   });
 });
 

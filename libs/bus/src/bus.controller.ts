@@ -13,12 +13,12 @@ import {
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { DataSource } from 'typeorm';
 import { PROBE_V1, ProbeV1 } from '@app/contracts';
 import { Roles } from '@app/http';
 import { BusBatchContext } from './bus.context';
 import { DeadLetterService } from './dead-letter/dead-letter.service';
 import { StreamStatusService } from './inbox/stream-status.service';
+import { OutboxMonitor } from './outbox/outbox.monitor';
 import { ProbeService } from './probe/probe.service';
 import { ReplayService } from './replay.service';
 
@@ -55,11 +55,11 @@ export class SendProbesDto {
 @Controller('bus')
 export class BusController {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly streams: StreamStatusService,
     private readonly deadLetters: DeadLetterService,
     private readonly replay: ReplayService,
     private readonly probes: ProbeService,
+    private readonly outboxMonitor: OutboxMonitor,
   ) {}
 
   @Get('streams')
@@ -70,19 +70,11 @@ export class BusController {
 
   @Get('outbox')
   @ApiOperation({
-    summary: "This node's outbox: events not yet sent, the oldest of them, and per topic the last sequence number sent",
+    summary:
+      "This node's outbox: events not yet sent, the oldest of them, the relay's last error, and per topic the last sequence number given",
   })
-  async outbox() {
-    const [[row], published] = await Promise.all([
-      this.dataSource.query<{ pending: number; oldest: Date | null }[]>(
-        `select count(*)::int as pending, min(created_at) as oldest from bus_outbox where sent_at is null`,
-      ),
-      // What the peers' completeness is measured against: sequence numbers survive restarts, counters do not.
-      this.dataSource.query<{ topic: string; lastSeq: string }[]>(
-        `select topic, last::text as "lastSeq" from bus_outbox_sequence order by topic`,
-      ),
-    ]);
-    return { pending: row.pending, oldestPendingAt: row.oldest?.toISOString() ?? null, published };
+  outbox() {
+    return this.outboxMonitor.status();
   }
 
   @Get('dead-letters')

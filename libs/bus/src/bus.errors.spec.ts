@@ -1,4 +1,5 @@
 import { QueryFailedError } from 'typeorm';
+import { DatabaseUnavailableError } from '@app/database';
 import { BusError, classifyFailure } from './bus.errors';
 
 const sqlError = (code: string) => new QueryFailedError('select 1', [], Object.assign(new Error('pg'), { code }));
@@ -25,6 +26,15 @@ describe(classifyFailure.name, () => {
     expect(classifyFailure(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBe(
       'infrastructure',
     );
+  });
+
+  // Regression: a pool timeout ("timeout exceeded when trying to connect", no SQLSTATE) was unknown, so counted.
+  it('waits out a pool that gives no connection, and a server with too many clients', () => {
+    expect(classifyFailure(new DatabaseUnavailableError(new Error('timeout exceeded when trying to connect')))).toBe(
+      'infrastructure',
+    );
+    expect(classifyFailure(sqlError('53300'))).toBe('infrastructure');
+    expect(classifyFailure(sqlError('57P03'))).toBe('infrastructure');
   });
 
   it('calls anything else unknown (retried, then dead-lettered)', () => {

@@ -1,3 +1,5 @@
+import { isDatabaseUnavailable, sqlState } from '@app/database';
+
 /**
  * Why an event cannot be applied. The code is stable (it travels in the dead-letter headers and metrics); the
  * flag, not the message text, decides between retrying and dead-lettering.
@@ -11,6 +13,7 @@ export type BusErrorCode =
   | 'BUS.BAD_SIGNATURE'
   | 'BUS.UNKNOWN_TYPE'
   | 'BUS.INVALID_PAYLOAD'
+  | 'BUS.STALE'
   | 'BUS.HANDLER_REJECTED'
   | 'BUS.HANDLER_FAILED';
 
@@ -26,9 +29,9 @@ export class BusError extends Error {
   }
 }
 
-/** How the consumer treats a handler's error. */
+/** How the consumer treats a failure to apply an event. */
 export type FailureClass =
-  /** The database or another dependency is unreachable: nothing behind it could be applied either; wait and retry. */
+  /** The database or another dependency gave no service: nothing behind it could be applied either; wait for it. */
   | 'infrastructure'
   /** A conflict that may pass (serialization failure, deadlock, lock timeout): retry a few times. */
   | 'transient'
@@ -38,27 +41,17 @@ export type FailureClass =
   | 'unknown';
 
 const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '55P03', '57014']);
-const INFRASTRUCTURE_SQLSTATE_CLASSES = ['08', '53', '57P'];
-const INFRASTRUCTURE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 
+/** Decided by the error's type, flags and SQLSTATE, never by its message. */
 export function classifyFailure(error: unknown): FailureClass {
   if (typeof error !== 'object' || error === null) return 'unknown';
+  if (isDatabaseUnavailable(error)) return 'infrastructure';
   if ('retryable' in error && typeof error.retryable === 'boolean') return error.retryable ? 'transient' : 'permanent';
   // A domain error (stable code and kind) says what it is: only 'unavailable' may pass.
   if ('code' in error && 'kind' in error && typeof error.kind === 'string') {
     return error.kind === 'unavailable' ? 'transient' : 'permanent';
   }
-  const code = sqlState(error) ?? ('code' in error && typeof error.code === 'string' ? error.code : undefined);
+  const code = sqlState(error);
   if (code && TRANSIENT_SQLSTATES.has(code)) return 'transient';
-  if (code && INFRASTRUCTURE_SQLSTATE_CLASSES.some((prefix) => code.startsWith(prefix))) return 'infrastructure';
-  if (code && INFRASTRUCTURE_ERRNOS.has(code)) return 'infrastructure';
   return 'unknown';
-}
-
-function sqlState(error: object): string | undefined {
-  const driver = 'driverError' in error ? error.driverError : undefined;
-  if (typeof driver === 'object' && driver !== null && 'code' in driver && typeof driver.code === 'string') {
-    return driver.code;
-  }
-  return undefined;
 }

@@ -11,6 +11,8 @@ export class BusMetrics {
   readonly lag: Gauge<'topic' | 'partition'>;
   readonly latency: Histogram<'origin'>;
   readonly outboxPending: Gauge;
+  readonly relayFailures: Counter<'topic' | 'type'>;
+  readonly producerReplacements: Counter;
   readonly lastEventTime: Gauge<'topic' | 'origin'>;
 
   constructor(registry: Registry) {
@@ -54,6 +56,17 @@ export class BusMetrics {
     this.outboxPending = new Gauge({
       name: 'bus_outbox_pending',
       help: 'Outbox rows not yet sent, as of the last relay pass',
+      registers: [registry],
+    });
+    this.relayFailures = new Counter({
+      name: 'bus_relay_failures_total',
+      help: 'Produce requests of the outbox relay that failed, by topic and Kafka error type (other: not a protocol error)',
+      labelNames: ['topic', 'type'],
+      registers: [registry],
+    });
+    this.producerReplacements = new Counter({
+      name: 'bus_producer_replacements_total',
+      help: 'Times the relay replaced a producer left out of step with the broker (sequence, epoch, producer id)',
       registers: [registry],
     });
     this.lastEventTime = new Gauge({

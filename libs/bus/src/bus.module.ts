@@ -6,13 +6,16 @@ import { DeadLetterService } from './dead-letter/dead-letter.service';
 import { HeartbeatController } from './heartbeat.controller';
 import { HeartbeatService } from './heartbeat.service';
 import { BusConsumer } from './inbox/bus-consumer.service';
+import { InboxCleanup } from './inbox/inbox-cleanup.service';
 import { InboxService } from './inbox/inbox.service';
 import { StreamStatusService } from './inbox/stream-status.service';
 import { KafkaHealthIndicator } from './kafka.health';
 import { kafkaProvider } from './kafka.provider';
 import { BusPublisher } from './outbox/bus-publisher.service';
 import { OutboxRelay } from './outbox/outbox-relay.service';
+import { OutboxMonitor } from './outbox/outbox.monitor';
 import { ProbeService } from './probe/probe.service';
+import { RegionTopicsProvisioner } from './region-topics.provisioner';
 import { ReplayService } from './replay.service';
 
 @Module({
@@ -21,9 +24,12 @@ import { ReplayService } from './replay.service';
   providers: [
     kafkaProvider,
     BusMetrics,
+    RegionTopicsProvisioner,
     BusPublisher,
     OutboxRelay,
+    OutboxMonitor,
     InboxService,
+    InboxCleanup,
     BusConsumer,
     DeadLetterService,
     StreamStatusService,
@@ -36,7 +42,9 @@ import { ReplayService } from './replay.service';
     kafkaProvider,
     BusPublisher,
     OutboxRelay,
+    OutboxMonitor,
     BusConsumer,
+    InboxCleanup,
     ReplayService,
     HeartbeatService,
     KafkaHealthIndicator,

@@ -88,6 +88,7 @@ describe('the bus between two cities', () => {
     expect(outbox.body).toEqual({
       pending: 0,
       oldestPendingAt: null,
+      lastError: null,
       published: [{ topic: domainTopic(regions.names.laixi, 'talent'), lastSeq: '5' }],
     });
   });

@@ -30,6 +30,8 @@ describe(loadConfig.name, () => {
       port: 3103,
       kafkaBrokers: ['127.0.0.1:9092'],
       kafkaPartitions: 3,
+      kafkaRetentionMs: 30 * 24 * 60 * 60 * 1000,
+      databasePoolSize: 5,
       environment: 'development',
     });
     expect(config.peers).toEqual(['laiyang']);
@@ -64,6 +66,25 @@ describe(loadConfig.name, () => {
   it('names a PORT out of range and one that is not a number', () => {
     expect(errorOf({ ...valid, PORT: '70000' })).toMatch(/^PORT must be a whole number from 1 to 65535/);
     expect(errorOf({ ...valid, PORT: 'eighty' })).toMatch(/^PORT must be a whole number/);
+  });
+
+  it('names a DATABASE_POOL_SIZE out of range and a KAFKA_RETENTION_MS too short to be safe', () => {
+    expect(errorOf({ ...valid, DATABASE_POOL_SIZE: '0' })).toMatch(/^DATABASE_POOL_SIZE must be a whole number/);
+    expect(errorOf({ ...valid, KAFKA_RETENTION_MS: '60000' })).toMatch(/^KAFKA_RETENTION_MS must be -1/);
+    expect(errorOf({ ...valid, KAFKA_RETENTION_MS: 'week' })).toMatch(/^KAFKA_RETENTION_MS must be -1/);
+    expect(loadConfig('talent', { ...valid, KAFKA_RETENTION_MS: '-1', DATABASE_POOL_SIZE: '2' }, root)).toMatchObject({
+      kafkaRetentionMs: -1,
+      databasePoolSize: 2,
+    });
+  });
+
+  it("bounds the bus's message size and outbox age, with defaults under Kafka's own limits", () => {
+    expect(loadConfig('talent', valid, root)).toMatchObject({
+      kafkaMaxMessageBytes: 1_000_000,
+      outboxMaxAgeMs: 60_000,
+    });
+    expect(errorOf({ ...valid, KAFKA_MAX_MESSAGE_BYTES: '1000' })).toMatch(/^KAFKA_MAX_MESSAGE_BYTES must be/);
+    expect(errorOf({ ...valid, BUS_OUTBOX_MAX_AGE_MS: 'soon' })).toMatch(/^BUS_OUTBOX_MAX_AGE_MS must be/);
   });
 
   it('lists every bad variable on one line', () => {

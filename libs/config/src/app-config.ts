@@ -26,7 +26,14 @@ export class AppConfig {
   readonly kafkaBrokers!: string[];
   readonly kafkaGroupPrefix!: string;
   readonly kafkaPartitions!: number;
+  /** retention.ms of the region's topics; -1: forever. */
+  readonly kafkaRetentionMs!: number;
+  readonly databasePoolSize!: number;
   readonly heartbeatIntervalMs!: number;
+  /** The largest produce request the relay sends, and so the largest event accepted for publishing. */
+  readonly kafkaMaxMessageBytes!: number;
+  /** How long the oldest pending outbox event may wait before readiness reports the bus degraded. */
+  readonly outboxMaxAgeMs!: number;
   readonly logLevel!: string;
   readonly environment!: string;
   readonly jwt!: JwtKey;
@@ -88,7 +95,11 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
     kafkaBrokers: dto.KAFKA_BROKERS.split(','),
     kafkaGroupPrefix: dto.KAFKA_GROUP_PREFIX,
     kafkaPartitions: dto.KAFKA_PARTITIONS,
+    kafkaRetentionMs: dto.KAFKA_RETENTION_MS,
+    databasePoolSize: dto.DATABASE_POOL_SIZE,
     heartbeatIntervalMs: dto.HEARTBEAT_INTERVAL_MS,
+    kafkaMaxMessageBytes: dto.KAFKA_MAX_MESSAGE_BYTES,
+    outboxMaxAgeMs: dto.BUS_OUTBOX_MAX_AGE_MS,
     logLevel: dto.LOG_LEVEL,
     environment: dto.NODE_ENV,
     jwt,

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@app/config';
 import { EntitySchema, MigrationInterface } from 'typeorm';
+import { guardedPg } from './database-errors';
 import { ensureDatabase } from './database-url';
 
 export interface DatabaseModuleOptions {
@@ -11,7 +12,7 @@ export interface DatabaseModuleOptions {
 
 /**
  * The service's own PostgreSQL database: created if missing, its schema brought up to date by migrations at
- * start-up (never `synchronize`).
+ * start-up (never `synchronize`), through a pool of `DATABASE_POOL_SIZE` connections.
  */
 @Module({})
 export class DatabaseModule {
@@ -32,7 +33,9 @@ export class DatabaseModule {
               migrationsTransactionMode: 'each' as const,
               synchronize: false,
               applicationName: `${config.region}/${config.service}`,
-              extra: { max: 10, connectionTimeoutMillis: 5000 },
+              // A connection the pool cannot hand out within the timeout is a DatabaseUnavailableError (HTTP 503).
+              driver: guardedPg,
+              extra: { max: config.databasePoolSize, connectionTimeoutMillis: 5000 },
             };
           },
         }),

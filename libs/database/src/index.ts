@@ -1,2 +1,3 @@
+export * from './database-errors';
 export * from './database-url';
 export * from './database.module';

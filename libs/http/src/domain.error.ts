@@ -1,5 +1,5 @@
 /** What went wrong, independent of HTTP; the HTTP edge maps each kind to a status. */
-export type DomainErrorKind = 'not-found' | 'conflict' | 'invalid' | 'forbidden' | 'unavailable';
+export type DomainErrorKind = 'not-found' | 'conflict' | 'invalid' | 'forbidden' | 'unavailable' | 'too-large';
 
 export interface DomainErrorOptions {
   details?: Record<string, unknown>;

@@ -1,5 +1,7 @@
 import { Body, ConflictException, Controller, Get, INestApplication, Logger, Param, Post } from '@nestjs/common';
 import request from 'supertest';
+import { QueryFailedError } from 'typeorm';
+import { DatabaseUnavailableError } from '@app/database';
 import { Public } from './auth.decorators';
 import { DomainError, DomainErrorKind } from './domain.error';
 import { ProblemDetailsFilter } from './problem-details.filter';
@@ -23,6 +25,12 @@ class FailingController {
   @Get('unknown')
   unknown(): never {
     throw new Error('connection to 10.0.0.5 refused: password=hunter2');
+  }
+
+  @Get('database/:how')
+  database(@Param('how') how: string): never {
+    if (how === 'pool') throw new DatabaseUnavailableError(new Error('timeout exceeded when trying to connect'));
+    throw new QueryFailedError('select 1', [], Object.assign(new Error('sorry, too many clients already'), { code: how }));
   }
 
   @Get('string')
@@ -58,6 +66,7 @@ describe(ProblemDetailsFilter.name, () => {
     ['invalid', 400, 'Bad Request'],
     ['forbidden', 403, 'Forbidden'],
     ['unavailable', 503, 'Service Unavailable'],
+    ['too-large', 413, 'Payload Too Large'],
   ])('does map a DomainError of kind %s to %d with its code', async (kind, status, title) => {
     jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
 
@@ -103,6 +112,28 @@ describe(ProblemDetailsFilter.name, () => {
     });
     expect(JSON.stringify(response.body)).not.toContain('hunter2');
     expect(logged).toHaveBeenCalledWith('GET /fail/unknown failed with 500', expect.stringContaining('hunter2'));
+  });
+
+  it.each(['pool', '53300', '57P01', '08006'])(
+    'does answer 503 with Retry-After, never 500, when the database gives no connection (%s)',
+    async (how) => {
+      jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+
+      const response = await request(app.getHttpServer()).get(`/fail/database/${how}`);
+
+      expect(response.status).toBe(503);
+      expect(response.headers['retry-after']).toBe('5');
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ status: 503, code: 'DATABASE.UNAVAILABLE' });
+    },
+  );
+
+  it('does answer 500 for a statement the database rejects (not an outage)', async () => {
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+
+    const response = await request(app.getHttpServer()).get('/fail/database/42P01');
+
+    expect(response.status).toBe(500);
   });
 
   it('does answer a thrown non-Error with a generic 500', async () => {

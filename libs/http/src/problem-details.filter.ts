@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { inspect } from 'node:util';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { FieldError } from '@app/contracts';
+import { isDatabaseUnavailable } from '@app/database';
 import type { Request, Response } from 'express';
 import { Observable, throwError } from 'rxjs';
 import { DomainError, DomainErrorKind } from './domain.error';
@@ -25,9 +26,12 @@ const STATUS_BY_KIND: Record<DomainErrorKind, HttpStatus> = {
   invalid: HttpStatus.BAD_REQUEST,
   forbidden: HttpStatus.FORBIDDEN,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+  'too-large': HttpStatus.PAYLOAD_TOO_LARGE,
 };
 
 const GENERIC_DETAIL = 'An unexpected error occurred';
+/** Seconds a caller should wait after a 503: a pool's queue or a restarting server drains in a few. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /** Answers every HTTP error as `application/problem+json`. */
 @Catch()
@@ -52,6 +56,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       response.end();
       return;
     }
+    if (problem.status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     if (problem.status === 401 && !response.hasHeader('WWW-Authenticate')) {
       response.setHeader('WWW-Authenticate', 'Bearer');
     }
@@ -71,6 +76,13 @@ function describe(exception: unknown): Omit<ProblemDetails, 'instance'> {
   // Nest maps only body-parser's JSON syntax error; its others (413, 415, ...) arrive as raw http-errors.
   if (isClientHttpError(exception)) {
     return problem(exception.status, exception.message);
+  }
+  // The database gave no connection (pool wait, refused, too many clients, shutting down): the request was fine.
+  if (isDatabaseUnavailable(exception)) {
+    return {
+      ...problem(HttpStatus.SERVICE_UNAVAILABLE, 'The database is unavailable at the moment; retry later'),
+      code: 'DATABASE.UNAVAILABLE',
+    };
   }
   return problem(HttpStatus.INTERNAL_SERVER_ERROR, GENERIC_DETAIL);
 }

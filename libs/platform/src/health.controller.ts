@@ -2,7 +2,7 @@ import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/commo
 import type { Response } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { HeartbeatService, KafkaHealthIndicator } from '@app/bus';
+import { HeartbeatService, KafkaHealthIndicator, OutboxMonitor } from '@app/bus';
 import { AppConfig } from '@app/config';
 import { Public } from '@app/http';
 
@@ -14,12 +14,16 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly kafka: KafkaHealthIndicator,
     private readonly heartbeats: HeartbeatService,
+    private readonly outbox: OutboxMonitor,
     private readonly config: AppConfig,
   ) {}
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Readiness: 200 when the database and Kafka answer, 503 (with the same details) otherwise' })
+  @ApiOperation({
+    summary:
+      'Readiness: 200 when the database and Kafka answer and the outbox drains, 503 (with the same details) otherwise',
+  })
   async readiness(@Res({ passthrough: true }) response: Response) {
     try {
       return await this.check();
@@ -35,6 +39,7 @@ export class HealthController {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 3000 }),
       () => this.kafka.check('kafka'),
+      () => this.outbox.check('outbox'),
       () => ({ node: { status: 'up', region: this.config.region, service: this.config.service } }),
       () => ({ peers: { status: 'up', heartbeats: this.heartbeats.peerStatus() } }),
     ]);

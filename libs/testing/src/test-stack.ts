@@ -62,6 +62,8 @@ export async function testServiceEnv(options: Omit<TestServiceOptions, 'appModul
     PORT: String(await freePort()),
     LOG_LEVEL: 'warn',
     NODE_ENV: 'test',
+    // The suite's connection budget: see README, "Database connections".
+    DATABASE_POOL_SIZE: '3',
     REGION_SIGNING_KEY: readFileSync(
       join(repoRoot(), 'config', 'dev-keys', `${options.region}.ed25519`),
       'utf8',

@@ -154,6 +154,19 @@ describe(buildSnapshot.name, () => {
       [false, ['kafka down: no broker']],
     ]);
   });
+
+  it('shows a stuck outbox red with its cause', () => {
+    const message = 'the oldest pending event has waited 95 s (limit 60 s); last relay error on laixi.talent: boom';
+    const stuck: NodeReport = {
+      ...laiyangTalent,
+      health: {
+        httpStatus: 503,
+        body: { status: 'error', details: { kafka: { status: 'up' }, outbox: { status: 'down', message } } },
+      },
+    };
+    const [node] = buildSnapshot([stuck], regions, ['talent']).nodes;
+    expect([node.healthy, node.problems]).toEqual([false, [`outbox down: ${message}`]]);
+  });
 });
 
 describe('peer heartbeats', () => {

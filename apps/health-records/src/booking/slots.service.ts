@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { BusPublisher } from '@app/bus';
+import { BusPublisher, ReplayService } from '@app/bus';
 import { AppConfig } from '@app/config';
 import {
   BookingAnsweredV1,
@@ -51,13 +51,21 @@ export interface SlotView {
  * concurrently) confirm exactly one. Other cities' slots are a projection of their broadcasts.
  */
 @Injectable()
-export class SlotsService {
+export class SlotsService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly publisher: BusPublisher,
+    private readonly replay: ReplayService,
   ) {}
+
+  /** The peers' slots. Bookings stay: they are decisions this city made or asked for, not copies. */
+  onModuleInit(): void {
+    this.replay.registerProjection(async (manager) => {
+      await manager.query('delete from slot where region <> $1', [this.config.region]);
+    });
+  }
 
   async publish(principal: Principal, dto: SlotPublishDto): Promise<SlotView> {
     assertOwnRegion(principal, this.config);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { BusPublisher, Pseudonymizer } from '@app/bus';
+import { BusPublisher, Pseudonymizer, ReplayService } from '@app/bus';
 import { AppConfig } from '@app/config';
 import { ConsentGrantedV1, HEALTH_CONSENT_GRANTED_V1, HEALTH_CONSENT_REVOKED_V1, EventPayload } from '@app/contracts';
 import { ConsentRecord, ConsentService, consentCovers, namedRegions } from '@app/consent';
@@ -43,7 +43,7 @@ export interface ConsentView {
  * uncovers to purge.
  */
 @Injectable()
-export class ConsentRecordsService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ConsentRecordsService implements OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit {
   private readonly logger = new Logger(ConsentRecordsService.name);
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<void>;
@@ -56,7 +56,15 @@ export class ConsentRecordsService implements OnApplicationBootstrap, OnApplicat
     private readonly publisher: BusPublisher,
     private readonly consents: ConsentService,
     private readonly replication: ReplicationService,
+    private readonly replay: ReplayService,
   ) {}
+
+  /** The peers' consents; this city's own are the authority and stay. */
+  onModuleInit(): void {
+    this.replay.registerProjection(async (manager) => {
+      await manager.query('delete from consent where home <> $1', [this.config.region]);
+    });
+  }
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Pseudonymizer } from '@app/bus';
+import { Pseudonymizer, ReplayService } from '@app/bus';
 import { AppConfig } from '@app/config';
 import { RecordsAccessedV1, RecordsPurgedV1 } from '@app/contracts';
 import { Principal } from '@app/http';
@@ -19,13 +19,22 @@ export interface AccessReportView {
 
 /** What the peers report back to this city about its patients: who read their records, and purges done. */
 @Injectable()
-export class AccessReportsService {
+export class AccessReportsService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly pseudonyms: Pseudonymizer,
     private readonly metrics: HealthMetrics,
+    private readonly replay: ReplayService,
   ) {}
+
+  /** The peers' reports of reads and purge confirmations; this city's purge requests stay, unconfirmed. */
+  onModuleInit(): void {
+    this.replay.registerProjection(async (manager) => {
+      await manager.query('delete from health_access_report');
+      await manager.query('update health_purge set purged_at = null, documents = null');
+    });
+  }
 
   async recordAccess(manager: EntityManager, reader: string, access: RecordsAccessedV1): Promise<void> {
     // The reader's region is the event's origin, whatever the payload claims.

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { BusPublisher, Pseudonymizer } from '@app/bus';
+import { BusPublisher, Pseudonymizer, ReplayService } from '@app/bus';
 import { AppConfig } from '@app/config';
 import {
   CONTINUITY_OF_CARE,
@@ -53,7 +53,7 @@ export interface SharedDocumentView {
  * alone, each read written to the hash-chained access log and reported to the patient's home city.
  */
 @Injectable()
-export class SharedRecordsService {
+export class SharedRecordsService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
@@ -63,7 +63,16 @@ export class SharedRecordsService {
     private readonly consents: ConsentService,
     private readonly audit: AuditService,
     private readonly metrics: HealthMetrics,
+    private readonly replay: ReplayService,
   ) {}
+
+  /** Other cities' documents and the purges they asked for: all from their events. */
+  onModuleInit(): void {
+    this.replay.registerProjection(async (manager) => {
+      await manager.query('delete from replica_document');
+      await manager.query('delete from replica_purge');
+    });
+  }
 
   /**
    * A document version from its home city. Taken only while this city holds the patient's consent: the consent

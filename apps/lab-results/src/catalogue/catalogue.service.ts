@@ -1,8 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { BusPublisher } from '@app/bus';
+import { BusPublisher, ReplayService } from '@app/bus';
 import { AppConfig } from '@app/config';
-import { LAB_CATALOGUE_PUBLISHED_V1, LabCatalogueItemV1, LabCataloguePublishedV1 } from '@app/contracts';
+import {
+  LAB_CATALOGUE_PART_ITEMS,
+  LAB_CATALOGUE_PUBLISHED_V2,
+  LabCatalogueItemV1,
+  LabCataloguePublishedV1,
+  LabCataloguePublishedV2,
+} from '@app/contracts';
 import { DomainError } from '@app/http';
 import { Clock } from '@app/platform';
 import { CatalogueRef, jointValidityDays } from '../reuse/reuse-rules';
@@ -22,7 +28,7 @@ export interface CatalogueVersion {
 
 /** Each city's versioned catalogue of test items; the joint catalogue of two cities is their agreement. */
 @Injectable()
-export class CatalogueService {
+export class CatalogueService implements OnModuleInit {
   /** Versions never change once published, so their items are cached by region and version. */
   private readonly items = new Map<string, ReadonlyMap<string, LabCatalogueItemV1>>();
 
@@ -31,7 +37,15 @@ export class CatalogueService {
     private readonly publisher: BusPublisher,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly replay: ReplayService,
   ) {}
+
+  /** The peers' catalogue versions; this city's own stay. */
+  onModuleInit(): void {
+    this.replay.registerProjection(async (manager) => {
+      await manager.query('delete from lab_catalogue_version where region <> $1', [this.config.region]);
+    });
+  }
 
   async publish(dto: CataloguePublishDto): Promise<{ region: string; version: number; effectiveFrom: string }> {
     const now = this.clock.now();
@@ -66,7 +80,22 @@ export class CatalogueService {
         items: dto.items.map((item) => ({ ...item })),
       };
       await this.store(manager, this.config.region, payload);
-      await this.publisher.publish(manager, LAB_CATALOGUE_PUBLISHED_V1, `catalogue/${this.config.region}`, payload);
+      // In parts, so that no event of a large catalogue outgrows the bus; one key keeps them in order.
+      const parts = chunk(payload.items, LAB_CATALOGUE_PART_ITEMS);
+      await this.publisher.publishMany(
+        manager,
+        parts.map((items, i) => ({
+          type: LAB_CATALOGUE_PUBLISHED_V2,
+          subject: `catalogue/${this.config.region}`,
+          data: {
+            version: payload.version,
+            effectiveFrom: payload.effectiveFrom,
+            part: i + 1,
+            parts: parts.length,
+            items,
+          },
+        })),
+      );
       return { region: this.config.region, version: payload.version, effectiveFrom: payload.effectiveFrom };
     });
   }
@@ -79,13 +108,37 @@ export class CatalogueService {
       [region, catalogue.version, catalogue.effectiveFrom],
     );
     if (inserted.length === 0) return;
-    const { items } = catalogue;
+    await this.storeItems(manager, region, catalogue.version, catalogue.items);
+  }
+
+  /** Records one part of a peer's version; the version counts once its last part is here, whatever their order. */
+  async storePart(manager: EntityManager, region: string, part: LabCataloguePublishedV2): Promise<void> {
+    await manager.query(
+      `insert into lab_catalogue_version (region, version, effective_from, parts, parts_received)
+       values ($1, $2, $3, $4, 0) on conflict do nothing`,
+      [region, part.version, part.effectiveFrom, part.parts],
+    );
+    const inserted = await manager.query<unknown[]>(
+      `insert into lab_catalogue_part (region, version, part) values ($1, $2, $3) on conflict do nothing returning part`,
+      [region, part.version, part.part],
+    );
+    if (inserted.length === 0) return;
+    await this.storeItems(manager, region, part.version, part.items);
+    await manager.query(
+      `update lab_catalogue_version set parts_received = parts_received + 1
+        where region = $1 and version = $2 and parts_received < parts`,
+      [region, part.version],
+    );
+  }
+
+  private async storeItems(manager: EntityManager, region: string, version: number, items: LabCatalogueItemV1[]) {
     await manager.query(
       `insert into lab_catalogue_item (region, version, code, name, unit, price_fen, validity_days)
-       select $1, $2, * from unnest($3::text[], $4::text[], $5::text[], $6::int[], $7::int[])`,
+       select $1, $2, * from unnest($3::text[], $4::text[], $5::text[], $6::int[], $7::int[])
+       on conflict do nothing`,
       [
         region,
-        catalogue.version,
+        version,
         items.map((item) => item.code),
         items.map((item) => item.name),
         items.map((item) => item.unit ?? null),
@@ -99,7 +152,7 @@ export class CatalogueService {
   async inForce(at: Date, manager: EntityManager = this.dataSource.manager): Promise<Map<string, CatalogueVersion>> {
     const rows = await manager.query<{ region: string; version: number; effective_from: Date }[]>(
       `select distinct on (region) region, version, effective_from from lab_catalogue_version
-        where effective_from <= $1 order by region, version desc`,
+        where effective_from <= $1 and parts_received = parts order by region, version desc`,
       [at],
     );
     const result = new Map<string, CatalogueVersion>();
@@ -199,6 +252,10 @@ export function recognisedCodes(catalogue: CatalogueVersion): Map<string, number
     if (item.validityDays !== undefined) codes.set(item.code, item.validityDays);
   }
   return codes;
+}
+
+function chunk<T>(values: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(values.length / size) }, (_, i) => values.slice(i * size, (i + 1) * size));
 }
 
 function repeated(values: string[]): string[] {

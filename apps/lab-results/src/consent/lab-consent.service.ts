@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { ReplayService } from '@app/bus';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { ConsentDb, ConsentService, consentCovers } from '@app/consent';
@@ -12,11 +13,19 @@ export const LAB_PURPOSE = CONTINUITY_OF_CARE;
  * issues a report is its authority, and the consent that lets it cross is the one that city recorded (its home).
  */
 @Injectable()
-export class LabConsentService {
+export class LabConsentService implements OnModuleInit {
   constructor(
     private readonly consents: ConsentService,
     private readonly config: AppConfig,
+    private readonly replay: ReplayService,
   ) {}
+
+  /** Consents come from health-records' events of every city, this one's included: all rebuilt. */
+  onModuleInit(): void {
+    this.replay.registerProjection(async (manager) => {
+      await manager.query('delete from consent');
+    });
+  }
 
   /** The peers this city may send the patient's reports to at `at`. */
   shareTargets(db: ConsentDb, patient: string, at: Date): Promise<string[]> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { BusPublisher } from '@app/bus';
+import { BusPublisher, ReplayService } from '@app/bus';
 import { AppConfig } from '@app/config';
 import {
   LAB_QUALIFICATION_GRANTED_V1,
@@ -29,13 +29,21 @@ interface QualificationRow {
 
 /** Each city's labs' qualifications (accreditation, EQA, validity, suspension), published to every peer. */
 @Injectable()
-export class QualificationService {
+export class QualificationService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly publisher: BusPublisher,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly replay: ReplayService,
   ) {}
+
+  /** The peers' lab qualifications; this city's own stay. */
+  onModuleInit(): void {
+    this.replay.registerProjection(async (manager) => {
+      await manager.query('delete from lab_qualification where region <> $1', [this.config.region]);
+    });
+  }
 
   async grant(dto: QualificationGrantDto) {
     if (new Date(dto.validUntil) <= new Date(dto.validFrom)) {

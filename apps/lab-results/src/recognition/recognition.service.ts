@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { BusPublisher } from '@app/bus';
+import { BusPublisher, ReplayService } from '@app/bus';
 import { AppConfig } from '@app/config';
 import { LAB_RECOGNITION_DECIDED_V1, LabRecognitionDecidedV1 } from '@app/contracts';
 import { DomainError, Principal } from '@app/http';
@@ -40,7 +40,7 @@ export interface DecisionCounts {
  * of its time, so later catalogue versions never rewrite it.
  */
 @Injectable()
-export class RecognitionService {
+export class RecognitionService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly publisher: BusPublisher,
@@ -48,7 +48,15 @@ export class RecognitionService {
     private readonly clock: Clock,
     private readonly catalogue: CatalogueService,
     private readonly metrics: LabMetrics,
+    private readonly replay: ReplayService,
   ) {}
+
+  /** The decisions peers reported on this city's results; decisions made here stay. */
+  onModuleInit(): void {
+    this.replay.registerProjection(async (manager) => {
+      await manager.query(`delete from lab_decision where direction = 'received'`);
+    });
+  }
 
   async decide(principal: Principal, queryId: string, dto: DecisionDto) {
     const now = this.clock.now();

@@ -71,18 +71,10 @@ export class ReportsService implements OnModuleInit {
     private readonly replay: ReplayService,
   ) {}
 
-  /**
-   * What a rebuild from the topics recreates: everything peers sent (their catalogues, labs, reports, decisions on
-   * this city's results) and the consents health-records sent; what this city issued itself stays.
-   */
+  /** The peers' reports sent here; what this city issued itself stays. */
   onModuleInit(): void {
     this.replay.registerProjection(async (manager) => {
-      const own = [this.config.region];
-      await manager.query('delete from consent');
-      await manager.query('delete from lab_report where region <> all($1)', [own]);
-      await manager.query('delete from lab_qualification where region <> all($1)', [own]);
-      await manager.query('delete from lab_catalogue_version where region <> all($1)', [own]);
-      await manager.query(`delete from lab_decision where direction = 'received'`);
+      await manager.query('delete from lab_report where region <> $1', [this.config.region]);
     });
   }
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { BusPublisher, Pseudonymizer } from '@app/bus';
+import { BusPublisher, Pseudonymizer, ReplayService } from '@app/bus';
 import { AppConfig } from '@app/config';
 import {
   ALERT_CANCELLED_V1,
@@ -35,7 +35,7 @@ const EVENT_BY_KIND = {
 const POLL_SCAN = 5000;
 
 @Injectable()
-export class AlertsService {
+export class AlertsService implements OnModuleInit {
   private readonly pseudonyms: Pseudonymizer;
 
   constructor(
@@ -49,8 +49,16 @@ export class AlertsService {
     private readonly metrics: PoliceMetrics,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly replay: ReplayService,
   ) {
     this.pseudonyms = new Pseudonymizer(config.pseudonymSecret);
+  }
+
+  /** The peers' alerts. The feed stays: it is what units were delivered, and a replayed version is not fed twice. */
+  onModuleInit(): void {
+    this.replay.registerProjection(async (manager) => {
+      await manager.query('delete from police_alert where origin <> $1', [this.config.region]);
+    });
   }
 
   async raise(principal: Principal, dto: AlertRaiseDto): Promise<AlertStateV1> {
@@ -143,7 +151,8 @@ export class AlertsService {
 
   /** A change published by another region: applied when newer than what is known, and fed to the units here. */
   async applyRemote(manager: EntityManager, origin: string, kind: FeedKind, state: AlertStateV1): Promise<void> {
-    if (await this.alerts.upsert(manager, origin, state)) {
+    // After a rebuild (POST /bus/replay) the alert is new again, but its units were delivered this version already.
+    if ((await this.alerts.upsert(manager, origin, state)) && !(await this.feed.delivered(manager, state))) {
       await this.feed.append(manager, kind, origin, state);
     }
   }

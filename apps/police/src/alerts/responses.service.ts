@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { BusPublisher } from '@app/bus';
+import { BusPublisher, ReplayService } from '@app/bus';
 import { AppConfig } from '@app/config';
 import { ALERT_ACKNOWLEDGED_V1, AlertAcknowledgedV1, AlertReceivedV1, AlertResponseStatus } from '@app/contracts';
 import { DomainError, Principal } from '@app/http';
@@ -22,7 +22,7 @@ export function responseProblem(given: AlertResponseStatus[], status: AlertRespo
 
 /** Answers of units to alerts of other regions, and the raising region's record of who received and answered. */
 @Injectable()
-export class ResponsesService {
+export class ResponsesService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly alerts: AlertRepository,
@@ -31,7 +31,16 @@ export class ResponsesService {
     private readonly metrics: PoliceMetrics,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly replay: ReplayService,
   ) {}
+
+  /** What other cities' units received and answered of this city's alerts. */
+  onModuleInit(): void {
+    this.replay.registerProjection(async (manager) => {
+      await manager.query('delete from police_response where region <> $1', [this.config.region]);
+      await manager.query('delete from police_receipt where region <> $1', [this.config.region]);
+    });
+  }
 
   async respond(principal: Principal, alertId: string, dto: AlertRespondDto): Promise<AlertResponse> {
     // Stream deliveries are recorded in batches: the caller's latest ones must count as received.

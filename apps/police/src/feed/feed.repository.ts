@@ -37,6 +37,15 @@ const FEED_COLUMNS = 'seq, alert_id, origin, kind, area, severity, zone, widened
 export class FeedRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** This version of the alert (or a later one) is in the feed already. */
+  async delivered(manager: EntityManager, state: AlertStateV1): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(
+      `select 1 from police_feed where alert_id = $1 and (state->>'version')::int >= $2 limit 1`,
+      [state.alertId, state.version],
+    );
+    return rows.length > 0;
+  }
+
   /** Appends in the caller's transaction; the NOTIFY reaches the listeners when it commits. */
   async append(manager: EntityManager, kind: FeedKind, origin: string, state: AlertStateV1): Promise<number> {
     const [{ seq }] = await manager.query<{ seq: string }[]>(

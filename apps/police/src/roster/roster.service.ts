@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { BusPublisher } from '@app/bus';
+import { BusPublisher, ReplayService } from '@app/bus';
 import { AppConfig } from '@app/config';
 import { DutyShiftV1, ROSTER_PUBLISHED_V1 } from '@app/contracts';
 import { DomainError } from '@app/http';
@@ -16,7 +16,7 @@ export interface RosterShift extends DutyShiftV1 {
 
 /** Duty rosters: each region publishes which of its units are on joint duty, in which zone, when; both see both. */
 @Injectable()
-export class RosterService {
+export class RosterService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly publisher: BusPublisher,
@@ -24,7 +24,15 @@ export class RosterService {
     private readonly hub: AlertFeedHub,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly replay: ReplayService,
   ) {}
+
+  /** The peers' duty rosters. */
+  onModuleInit(): void {
+    this.replay.registerProjection(async (manager) => {
+      await manager.query('delete from police_shift where region <> $1', [this.config.region]);
+    });
+  }
 
   async publish(dto: RosterPublishDto): Promise<RosterShift[]> {
     const now = this.clock.now().getTime();

@@ -14,6 +14,8 @@ import { BusDelivery } from '../bus.context';
 import { validatePayload } from '../payload-validation';
 import { EventVerifier as SignatureVerifier } from '../trust';
 
+export const MAX_EVENT_ID_LENGTH = 256;
+
 export interface IncomingMessage extends BusDelivery {
   key: Buffer | string | null;
   value: Buffer | string | null;
@@ -94,6 +96,13 @@ export class InboundVerifier {
     const owner = topic?.owner ?? '';
     if (!origin || !headers.ce_sig || !event.subject || !event.time) {
       return reject(new BusError('BUS.INVALID_ENVELOPE', 'region, sig, subject and time are required'));
+    }
+    // Any CloudEvents id string is accepted (not only a UUID), bounded as the inbox stores it.
+    if (typeof event.id !== 'string' || event.id.length === 0 || event.id.length > MAX_EVENT_ID_LENGTH) {
+      return reject(new BusError('BUS.INVALID_ENVELOPE', `id must be 1 to ${MAX_EVENT_ID_LENGTH} characters`));
+    }
+    if (Number.isNaN(Date.parse(event.time))) {
+      return reject(new BusError('BUS.INVALID_ENVELOPE', 'time must be an RFC 3339 timestamp'));
     }
     if (origin !== owner || !event.source.startsWith(`/regions/${origin}/`)) {
       return reject(

@@ -2,11 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { MessageHandler } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '@app/config';
+import { DatabaseUnavailableError } from '@app/database';
 import { BusError, classifyFailure } from '../bus.errors';
 import { BusBatchContext, BusContext } from '../bus.context';
 import { BusMetrics } from '../bus.metrics';
 import { DeadLetterService } from '../dead-letter/dead-letter.service';
-import { VerifiedEvent } from './event-verifier';
+import { RejectedEvent, VerifiedEvent } from './event-verifier';
 
 export type HandlerLookup = (type: string) => MessageHandler | null;
 export type Outcome = 'applied' | 'duplicate' | 'ignored' | 'dead_lettered';
@@ -18,7 +20,8 @@ export interface ApplyControl {
   isRunning(): boolean;
 }
 
-const MAX_ATTEMPTS = 5;
+/** Failures of the handler itself (not of the database under it) before an event is dead-lettered. */
+const MAX_HANDLER_ATTEMPTS = 5;
 const BASE_DELAY_MS = 100;
 const MAX_DELAY_MS = 10_000;
 
@@ -26,53 +29,93 @@ const MAX_DELAY_MS = 10_000;
  * The idempotent inbox: an event's id is recorded in the same transaction as its handler's writes, so a
  * redelivered event changes nothing. A batch is applied in one transaction; if anything in it fails, the batch
  * is applied again one event per transaction, so that a single bad event is retried or dead-lettered alone.
+ * While the database gives no connection, nothing is counted against the events: the consumer waits, forever if
+ * need be, heartbeating; only failures of the handlers count towards dead-lettering.
  */
 @Injectable()
 export class InboxService {
   private readonly logger = new Logger(InboxService.name);
+  private readonly retentionMs: number;
 
   constructor(
+    config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly deadLetters: DeadLetterService,
     private readonly metrics: BusMetrics,
-  ) {}
+  ) {
+    this.retentionMs = config.kafkaRetentionMs;
+  }
 
   /** Applies events of one partition, in order. */
   async apply(events: VerifiedEvent[], handlers: HandlerLookup, control: ApplyControl): Promise<void> {
-    if (events.length === 0) return;
-    let outcomes: Outcome[];
-    try {
-      outcomes = await this.dataSource.transaction((manager) => this.applyAll(manager, events, handlers));
-    } catch {
-      outcomes = [];
-      for (const event of events) outcomes.push(await this.applyAlone(event, handlers, control));
+    const current: VerifiedEvent[] = [];
+    for (const event of events) {
+      const stale = this.staleness(event);
+      if (stale) await this.deadLetters.deadLetter(event.message, rejection(event, stale));
+      else current.push(event);
     }
-    this.record(events, outcomes);
+    if (current.length === 0) return;
+    let outcomes: Outcome[] | undefined;
+    for (let wait = 1; !outcomes; wait++) {
+      try {
+        outcomes = await this.transaction((manager) => this.applyAll(manager, current, handlers));
+      } catch (error) {
+        if (!control.isRunning()) throw error;
+        if (classifyFailure(error) !== 'infrastructure') break;
+        await this.waitOut(current[0], error, wait, control);
+      }
+    }
+    if (!outcomes) {
+      outcomes = [];
+      for (const event of current) outcomes.push(await this.applyAlone(event, handlers, control));
+    }
+    this.record(current, outcomes);
   }
 
   /** Applies one stored message again (a dead letter's replay); throws the BusError that keeps it dead. */
   async applyOnce(event: VerifiedEvent, handlers: HandlerLookup): Promise<Outcome> {
-    const [outcome] = await this.dataSource.transaction((manager) => this.applyAll(manager, [event], handlers));
+    const stale = this.staleness(event);
+    if (stale) throw stale;
+    const [outcome] = await this.transaction((manager) => this.applyAll(manager, [event], handlers));
     this.record([event], [outcome]);
     return outcome;
   }
 
+  /**
+   * Invariant: an event signed longer ago than the topics' retention is refused, whichever copy brings it.
+   * Kafka deletes by message timestamp (CreateTime: the relay's send, kept by MirrorMaker) a whole segment at a
+   * time, so a message can outlive retention.ms, and a late re-send carries a new CreateTime; the signed event
+   * time is the same in every copy. So once an inbox row's event time is past the retention (plus a margin for
+   * clocks), no copy of its event can be applied again, and InboxCleanup may delete the row.
+   */
+  private staleness(event: VerifiedEvent): BusError | undefined {
+    if (this.retentionMs < 0) return undefined;
+    const age = Date.now() - Date.parse(event.event.time!);
+    if (!(age > this.retentionMs)) return undefined;
+    return new BusError(
+      'BUS.STALE',
+      `signed at ${event.event.time}, older than the topics' retention (${this.retentionMs} ms): it cannot be on a topic`,
+    );
+  }
+
   private async applyAll(manager: EntityManager, events: VerifiedEvent[], handlers: HandlerLookup) {
     const fresh = await this.recordReceipt(manager, events);
+    // Taking an id out of `fresh` at its first copy makes any later copy in this batch a duplicate.
     const outcomes: Outcome[] = [];
     let i = 0;
     while (i < events.length) {
       const { type, id } = events[i].event;
-      const handler = fresh.has(id) ? handlers(type) : null;
+      const isNew = fresh.delete(id);
+      const handler = isNew ? handlers(type) : null;
       if (!handler) {
-        outcomes.push(fresh.has(id) ? 'ignored' : 'duplicate');
+        outcomes.push(isNew ? 'ignored' : 'duplicate');
         i++;
         continue;
       }
       // A batch handler takes the run of new events of its type that starts here, in one call.
       let end = i + 1;
       if (handler.extras?.batch === true) {
-        while (end < events.length && events[end].event.type === type && fresh.has(events[end].event.id)) end++;
+        while (end < events.length && events[end].event.type === type && fresh.delete(events[end].event.id)) end++;
         await invokeBatch(handler, events.slice(i, end), manager);
       } else {
         await invoke(handler, events[i], manager);
@@ -83,45 +126,79 @@ export class InboxService {
   }
 
   private async applyAlone(event: VerifiedEvent, handlers: HandlerLookup, control: ApplyControl): Promise<Outcome> {
-    for (let attempt = 1; ; attempt++) {
+    let handlerFailures = 0;
+    let waits = 0;
+    for (;;) {
       try {
-        const [outcome] = await this.dataSource.transaction((manager) => this.applyAll(manager, [event], handlers));
+        const [outcome] = await this.transaction((manager) => this.applyAll(manager, [event], handlers));
         return outcome;
       } catch (error) {
         if (!control.isRunning()) throw error;
         let failure = classifyFailure(error);
-        if (failure !== 'permanent' && failure !== 'infrastructure' && !(await this.databaseAnswers())) {
-          failure = 'infrastructure';
+        // An error without type or SQLSTATE while the database does not answer either: a dropped connection.
+        if (failure === 'unknown' && !(await this.databaseAnswers())) failure = 'infrastructure';
+        if (failure === 'infrastructure') {
+          await this.waitOut(event, error, ++waits, control);
+          continue;
         }
-        const { topic } = event.delivery;
-        if (failure === 'permanent' || (failure !== 'infrastructure' && attempt >= MAX_ATTEMPTS)) {
+        handlerFailures++;
+        if (failure === 'permanent' || handlerFailures >= MAX_HANDLER_ATTEMPTS) {
           const reason =
             error instanceof BusError
               ? error
               : new BusError(
                   failure === 'permanent' ? 'BUS.HANDLER_REJECTED' : 'BUS.HANDLER_FAILED',
-                  `${(error as Error).message ?? String(error)}${failure === 'permanent' ? '' : ` (after ${attempt} attempts)`}`,
+                  `${(error as Error).message ?? String(error)}${failure === 'permanent' ? '' : ` (after ${handlerFailures} attempts)`}`,
                   false,
                   { cause: error },
                 );
-          await this.deadLetters.deadLetter(event.message, {
-            error: reason,
-            signed: true,
-            id: event.event.id,
-            type: event.event.type,
-            origin: event.origin,
-            seq: event.seq ?? undefined,
-          });
+          await this.deadLetters.deadLetter(event.message, rejection(event, reason));
           return 'dead_lettered';
         }
-        this.metrics.retries.inc({ topic, class: failure });
-        const delay = Math.min(BASE_DELAY_MS * 2 ** (attempt - 1), MAX_DELAY_MS);
+        this.metrics.retries.inc({ topic: event.delivery.topic, class: failure });
+        const delay = backoff(handlerFailures);
         this.logger.warn(
-          { traceparent: event.event['traceparent'], eventId: event.event.id, origin: event.origin, failure, attempt },
-          `${event.event.type} ${event.event.id} failed (${failure}, attempt ${attempt}); retry in ${delay} ms`,
+          { traceparent: event.event['traceparent'], eventId: event.event.id, origin: event.origin, failure },
+          `${event.event.type} ${event.event.id} failed (${failure}, attempt ${handlerFailures}); retry in ${delay} ms`,
         );
         await sleepWithHeartbeat(delay, control);
       }
+    }
+  }
+
+  /** The database gives no service: wait (capped, jittered back-off) without counting it against the events. */
+  private async waitOut(event: VerifiedEvent, error: unknown, wait: number, control: ApplyControl): Promise<void> {
+    this.metrics.retries.inc({ topic: event.delivery.topic, class: 'infrastructure' });
+    const delay = backoff(wait);
+    this.logger.warn(
+      { eventId: event.event.id, origin: event.origin, failure: 'infrastructure', wait },
+      `database unavailable (${(error as Error).message}); ${event.delivery.topic} waits ${delay} ms`,
+    );
+    await sleepWithHeartbeat(delay, control);
+  }
+
+  /**
+   * A transaction whose start is told apart from its work: failing to obtain a connection or to begin happens
+   * before any handler ran, so it is infrastructure whatever the error looks like.
+   */
+  private async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.connect();
+      await runner.startTransaction();
+    } catch (error) {
+      await runner.release().catch(() => undefined);
+      throw error instanceof DatabaseUnavailableError ? error : new DatabaseUnavailableError(error);
+    }
+    try {
+      const result = await work(runner.manager);
+      await runner.commitTransaction();
+      return result;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release().catch(() => undefined);
     }
   }
 
@@ -129,7 +206,7 @@ export class InboxService {
   private async recordReceipt(manager: EntityManager, events: VerifiedEvent[]): Promise<Set<string>> {
     const rows = await manager.query<{ event_id: string }[]>(
       `insert into bus_inbox (event_id, type, origin, topic, partition, "offset", seq, event_time)
-         select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::bigint[], $7::bigint[],
+         select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::bigint[], $7::bigint[],
                               $8::timestamptz[])
        on conflict (event_id) do nothing returning event_id`,
       [
@@ -194,10 +271,28 @@ async function settle(result: Promise<unknown>): Promise<void> {
   if (isObservable(value)) await lastValueFrom(value, { defaultValue: undefined });
 }
 
+/** Capped exponential back-off with jitter (half fixed, half random), so that instances do not retry in step. */
+export function backoff(attempt: number, random = Math.random): number {
+  const cap = Math.min(BASE_DELAY_MS * 2 ** Math.min(attempt - 1, 20), MAX_DELAY_MS);
+  return Math.round(cap / 2 + random() * (cap / 2));
+}
+
+/** A heartbeat that fails (a rebalance, the broker gone) ends the wait: the batch is redelivered to the owner. */
 async function sleepWithHeartbeat(ms: number, control: ApplyControl): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until && control.isRunning()) {
     await new Promise((resolve) => setTimeout(resolve, Math.min(1000, until - Date.now())));
-    await control.heartbeat().catch(() => undefined);
+    await control.heartbeat();
   }
+}
+
+function rejection(event: VerifiedEvent, error: BusError): RejectedEvent {
+  return {
+    error,
+    signed: true,
+    id: event.event.id,
+    type: event.event.type,
+    origin: event.origin,
+    seq: event.seq ?? undefined,
+  };
 }

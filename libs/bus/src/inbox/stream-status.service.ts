@@ -28,15 +28,25 @@ export class StreamStatusService {
         gaps: { from: string; to: string }[];
       }[]
     >(`
-      with seen as (
+      with floors as (
+        -- Pruned inbox rows: every sequence number up to seq was received (InboxCleanup).
+        select origin, topic, seq as floor, pruned from bus_inbox_floor
+      ), seen as (
         select origin, topic, seq from bus_inbox where seq is not null
         union
         select origin, topic, seq from bus_dead_letter where signed and seq is not null
+      ), above as (
+        select s.origin, s.topic, s.seq, coalesce(f.floor, 0) as floor
+          from seen s left join floors f using (origin, topic) where s.seq > coalesce(f.floor, 0)
       ), ordered as (
-        select origin, topic, seq, lag(seq, 1, 0::bigint) over (partition by origin, topic order by seq) as previous
-          from seen
+        select origin, topic, seq, lag(seq, 1, floor) over (partition by origin, topic order by seq) as previous
+          from above
+      ), counted as (
+        select origin, topic, max(seq) as highest, count(*) as received from above group by origin, topic
       ), streams as (
-        select origin, topic, max(seq) as highest, count(*) as received from seen group by origin, topic
+        select origin, topic, greatest(c.highest, f.floor) as highest,
+               coalesce(c.received, 0) + coalesce(f.pruned, 0) as received
+          from counted c full join floors f using (origin, topic)
       ), gaps as (
         select origin, topic, previous + 1 as gap_from, seq - 1 as gap_to from ordered where seq > previous + 1
       )

@@ -5,6 +5,8 @@ import { AppConfig } from '@app/config';
 import { Domain, EventPayload, EventType, SERVICES, directedTopic, domainTopic } from '@app/contracts';
 import { buildEnvelope, eventSource } from '../envelope';
 import { validatePayload } from '../payload-validation';
+import { EventTooLargeError } from './event-too-large.error';
+import { requestBytesAlone } from './record-size';
 
 export interface PublishOptions {
   /**
@@ -98,6 +100,11 @@ export class BusPublisher {
         correlationid: options.correlationId,
       },
     });
+    // Refused here, in the caller's transaction: the relay could never send it, and it would hold back its topic.
+    const bytes = requestBytesAlone(event.subject, payload, headers);
+    if (bytes > this.config.kafkaMaxMessageBytes) {
+      throw new EventTooLargeError(event.type, bytes, this.config.kafkaMaxMessageBytes);
+    }
     return { id, topic, key: event.subject, type: event.type, headers: JSON.stringify(headers), payload };
   }
 }
