@@ -46,7 +46,7 @@ describe("the bus when a batch of events is larger than the broker's message siz
       env: {
         HEARTBEAT_INTERVAL_MS: '3600000',
         DATABASE_POOL_SIZE: '3',
-        KAFKA_MESSAGE_MAX_BYTES: String(LIMIT),
+        KAFKA_MAX_MESSAGE_BYTES: String(LIMIT),
       },
     });
     ({ laixi, laiyang } = services);
