@@ -130,11 +130,12 @@ describe('the operator console in a browser', () => {
       data: { probeId: options.probeId, stream: 'console-poison', n: options.seq },
     });
     const signer = new EventSigner(devKey(options.signedBy));
-    return {
-      key: 'probe/console',
-      value: payload,
-      headers: { ...headers, ce_seq: String(options.seq), ce_sig: sign(signer, headers, payload, String(options.seq)) },
-    };
+    // A forger names laixi's key (kid), whatever key it signs with.
+    const sig = sign(signer, headers, payload, String(options.seq)).replace(
+      signer.kid,
+      new EventSigner(devKey('laixi')).kid,
+    );
+    return { key: 'probe/console', value: payload, headers: { ...headers, ce_seq: String(options.seq), ce_sig: sig } };
   }
 
   async function inject(messages: ReturnType<typeof message>[]): Promise<void> {

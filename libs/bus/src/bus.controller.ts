@@ -11,7 +11,14 @@ import {
   Query,
 } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PROBE_V1, ProbeV1 } from '@app/contracts';
 import { Roles } from '@app/http';
@@ -96,6 +103,9 @@ export class BusController {
   @Post('replay')
   @HttpCode(202)
   @ApiOperation({ summary: 'Rebuild the projections of this service from the start of the peer topics' })
+  @ApiConflictResponse({
+    description: 'BUS.REPLAY_INCOMPLETE: the topics no longer hold every event the projections were built from',
+  })
   rebuild() {
     return this.replay.rebuild();
   }

@@ -11,6 +11,12 @@ export type BusErrorCode =
   | 'BUS.WRONG_REGION'
   | 'BUS.WRONG_TOPIC'
   | 'BUS.BAD_SIGNATURE'
+  /** The signature names a key (kid) that the registry does not list for the origin region. */
+  | 'BUS.UNKNOWN_SIGNING_KEY'
+  /** The event's signed time is outside the validity window of the key that signed it. */
+  | 'BUS.SIGNING_KEY_OUT_OF_WINDOW'
+  /** The Kafka message key is not the signed subject: the event may be on another key's partition, out of order. */
+  | 'BUS.KEY_MISMATCH'
   | 'BUS.UNKNOWN_TYPE'
   | 'BUS.INVALID_PAYLOAD'
   | 'BUS.STALE'

@@ -215,11 +215,10 @@ describe('the bus given poison messages', () => {
     });
     const value = options.value ?? payload;
     const signer = new EventSigner(devKey(options.signedBy ?? options.claims ?? 'laixi'));
-    return {
-      key: 'probe/poison',
-      value,
-      headers: { ...headers, ce_seq: String(options.seq), ce_sig: sign(signer, headers, value, String(options.seq)) },
-    };
+    // A forger names the claimed region's key, whatever key it signs with.
+    const claimedKid = new EventSigner(devKey(options.claims ?? 'laixi')).kid;
+    const sig = sign(signer, headers, value, String(options.seq)).replace(signer.kid, claimedKid);
+    return { key: 'probe/poison', value, headers: { ...headers, ce_seq: String(options.seq), ce_sig: sig } };
   }
 
   it('dead-letters each poison message with its reason while the events behind it are applied', async () => {

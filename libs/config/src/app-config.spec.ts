@@ -1,6 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { signingKeyId } from '@app/contracts';
 import { repoRoot } from '@app/embedded';
 import { ConfigError, loadConfig } from './app-config';
 
@@ -118,5 +120,69 @@ describe(loadConfig.name, () => {
     );
     expect(errorOf({ ...valid, CLOCK_OFFSET_MS: '1000' })).toBe('CLOCK_OFFSET_MS is honoured only with NODE_ENV=test');
     expect(errorOf({ ...valid, NODE_ENV: 'test', CLOCK_OFFSET_MS: 'soon' })).toMatch(/^CLOCK_OFFSET_MS must be/);
+  });
+
+  describe('REGION_SIGNING_KEY', () => {
+    const generated = () => {
+      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+      return {
+        privateKey: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+        entry: {
+          kid: signingKeyId(publicKey),
+          publicKey: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+        },
+      };
+    };
+    /** The repository's registry with laixi's keys replaced by `keys`. */
+    const registryWith = (keys: object[]) => {
+      const registry = JSON.parse(readFileSync(join(root, 'config', 'regions.json'), 'utf8')) as {
+        regions: { name: string; keys: object[] }[];
+      };
+      registry.regions[0].keys = keys;
+      const file = join(mkdtempSync(join(tmpdir(), 'regions-')), 'regions.json');
+      writeFileSync(file, JSON.stringify(registry));
+      return file;
+    };
+
+    it("takes a key that is one of the region's keys in force now, beside older ones", () => {
+      const [old, current] = [generated(), generated()];
+      const file = registryWith([
+        { ...old.entry, notBefore: '2025-01-01T00:00:00Z', notAfter: '2099-01-01T00:00:00Z' },
+        { ...current.entry, notBefore: '2026-01-01T00:00:00Z' },
+      ]);
+      const config = loadConfig(
+        'talent',
+        { ...valid, REGIONS_FILE: file, REGION_SIGNING_KEY: current.privateKey },
+        root,
+      );
+      expect(config.signingKey).toBe(current.privateKey);
+    });
+
+    it("names a key that is not one of the region's keys", () => {
+      const stranger = generated();
+      expect(errorOf({ ...valid, REGION_SIGNING_KEY: stranger.privateKey })).toBe(
+        `REGION_SIGNING_KEY: its key ${stranger.entry.kid} is not one of laixi's keys in config/regions.json`,
+      );
+      expect(
+        errorOf({
+          ...valid,
+          REGION: 'laiyang',
+          REGION_SIGNING_KEY: readFileSync(join(root, 'config', 'dev-keys', 'laixi.ed25519'), 'utf8').trim(),
+        }),
+      ).toMatch(/^REGION_SIGNING_KEY: its key \S+ is not one of laiyang's keys/);
+    });
+
+    it('names a key out of its window now, and one that is not an Ed25519 key', () => {
+      const expired = generated();
+      const file = registryWith([
+        { ...expired.entry, notBefore: '2025-01-01T00:00:00Z', notAfter: '2025-06-01T00:00:00Z' },
+      ]);
+      expect(errorOf({ ...valid, REGIONS_FILE: file, REGION_SIGNING_KEY: expired.privateKey })).toBe(
+        `REGION_SIGNING_KEY: key ${expired.entry.kid} of laixi is in force from 2025-01-01T00:00:00.000Z until 2025-06-01T00:00:00.000Z, not now`,
+      );
+      expect(errorOf({ ...valid, REGION_SIGNING_KEY: 'bm90IGEga2V5' })).toMatch(
+        /^REGION_SIGNING_KEY must be an Ed25519 private key, PKCS#8 DER in base64/,
+      );
+    });
   });
 });

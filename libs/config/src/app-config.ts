@@ -1,8 +1,16 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { RegionRegistry, RegionRegistryError, ServiceName, flattenValidationErrors } from '@app/contracts';
+import {
+  RegionRegistry,
+  RegionRegistryError,
+  ServiceName,
+  flattenValidationErrors,
+  keyInForce,
+  signingKeyId,
+} from '@app/contracts';
 import { EnvDto } from './env.dto';
 
 /** A configuration problem: its message is the one line an operator needs, naming the variable. */
@@ -82,6 +90,9 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
     throw new ConfigError('PSEUDONYM_SECRET is required in production: the secret the regions share for pseudonyms');
   }
 
+  const signingKey = dto.REGION_SIGNING_KEY ?? readDevSigningKey(cwd, dto.REGION);
+  checkSigningKey(signingKey, registry, dto.REGION, dto.REGIONS_FILE);
+
   if (dto.CLOCK_OFFSET_MS !== undefined && dto.NODE_ENV !== 'test') {
     throw new ConfigError('CLOCK_OFFSET_MS is honoured only with NODE_ENV=test');
   }
@@ -103,7 +114,7 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
     logLevel: dto.LOG_LEVEL,
     environment: dto.NODE_ENV,
     jwt,
-    signingKey: dto.REGION_SIGNING_KEY ?? readDevSigningKey(cwd, dto.REGION),
+    signingKey,
     pseudonymSecret: dto.PSEUDONYM_SECRET ?? DEV_PSEUDONYM_SECRET,
     clockOffsetMs: Number(dto.CLOCK_OFFSET_MS ?? 0),
   });
@@ -116,6 +127,30 @@ function jwtKey(dto: EnvDto, production: boolean): JwtKey {
     throw new ConfigError('AUTH_JWT_PUBLIC_KEY (or AUTH_JWT_SECRET) is required in production');
   }
   return { kind: 'secret', secret: DEV_JWT_SECRET };
+}
+
+/** The key must be one of the region's keys in the registry, in force now: else every peer dead-letters its events. */
+function checkSigningKey(signingKey: string, registry: RegionRegistry, region: string, regionsFile: string): void {
+  let kid: string;
+  try {
+    const privateKey = createPrivateKey({ key: Buffer.from(signingKey, 'base64'), format: 'der', type: 'pkcs8' });
+    if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`${privateKey.asymmetricKeyType} key`);
+    kid = signingKeyId(createPublicKey(privateKey));
+  } catch (error) {
+    throw new ConfigError(
+      `REGION_SIGNING_KEY must be an Ed25519 private key, PKCS#8 DER in base64 (${(error as Error).message})`,
+    );
+  }
+  const key = registry.key(region, kid);
+  if (!key) {
+    throw new ConfigError(`REGION_SIGNING_KEY: its key ${kid} is not one of ${region}'s keys in ${regionsFile}`);
+  }
+  if (!keyInForce(key, new Date())) {
+    const until = key.notAfter?.toISOString() ?? 'no end';
+    throw new ConfigError(
+      `REGION_SIGNING_KEY: key ${kid} of ${region} is in force from ${key.notBefore.toISOString()} until ${until}, not now`,
+    );
+  }
 }
 
 function readDevSigningKey(cwd: string, region: string): string {

@@ -30,7 +30,11 @@ class FailingController {
   @Get('database/:how')
   database(@Param('how') how: string): never {
     if (how === 'pool') throw new DatabaseUnavailableError(new Error('timeout exceeded when trying to connect'));
-    throw new QueryFailedError('select 1', [], Object.assign(new Error('sorry, too many clients already'), { code: how }));
+    throw new QueryFailedError(
+      'select 1',
+      [],
+      Object.assign(new Error('sorry, too many clients already'), { code: how }),
+    );
   }
 
   @Get('string')

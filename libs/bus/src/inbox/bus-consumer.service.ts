@@ -19,6 +19,8 @@ export class BusConsumer {
   private readonly verifier: InboundVerifier;
   readonly groupId: string;
   readonly topics: string[];
+  /** Each partition in flight holds a connection: leave two of the pool to the relay and to HTTP requests. */
+  private readonly concurrency: number;
   private consumer?: Consumer;
   private handlers?: HandlerLookup;
   private running = false;
@@ -34,6 +36,7 @@ export class BusConsumer {
     this.verifier = new InboundVerifier(config.registry, config.region, config.service);
     this.groupId = consumerGroupId(config);
     this.topics = consumedTopics(config.service, config.region, config.registry.names);
+    this.concurrency = Math.min(3, Math.max(1, config.databasePoolSize - 2));
   }
 
   get handlerLookup(): HandlerLookup | undefined {
@@ -71,7 +74,7 @@ export class BusConsumer {
         await consumer.subscribe({ topics: this.topics, fromBeginning: true });
         await consumer.run({
           eachBatchAutoResolve: false,
-          partitionsConsumedConcurrently: 3,
+          partitionsConsumedConcurrently: this.concurrency,
           eachBatch: async (payload) => {
             const { batch } = payload;
             const running = () => this.running && payload.isRunning() && !payload.isStale();

@@ -1,20 +1,26 @@
-import { randomUUID } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomUUID, sign as cryptoSign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HEARTBEAT_V1, PROBE_V1, RegionRegistry } from '@app/contracts';
 import { repoRoot } from '@app/embedded';
-import { buildEnvelope, eventSource, sign } from '../envelope';
-import { EventSigner } from '../trust';
+import { buildEnvelope, eventSource, sign, signedFields } from '../envelope';
+import { EventSigner, canonicalSigningInput } from '../trust';
 import { IncomingMessage, InboundVerifier } from './event-verifier';
 
 const registry = RegionRegistry.fromFile(join(repoRoot(), 'config', 'regions.json'));
 const signer = (region: string) =>
   new EventSigner(readFileSync(join(repoRoot(), 'config', 'dev-keys', `${region}.ed25519`), 'utf8').trim());
+const stranger = new EventSigner(
+  generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+);
 
 function message(
   overrides: {
     region?: string;
-    signedBy?: string;
+    signedBy?: string | EventSigner;
+    /** The kid the signature names, when a forger names another key than the one it signed with. */
+    kid?: string;
+    key?: string | null;
     type?: string;
     data?: unknown;
     seq?: string;
@@ -33,13 +39,16 @@ function message(
     data: overrides.data ?? { probeId: randomUUID(), stream: 's', n: 1 },
     extensions: { target: overrides.target },
   });
+  const by = overrides.signedBy instanceof EventSigner ? overrides.signedBy : signer(overrides.signedBy ?? region);
+  const sig = sign(by, headers, payload, seq);
+  const key = overrides.key === undefined ? 'probe/s' : overrides.key;
   return {
     topic: overrides.topic ?? 'laixi.talent',
     partition: 0,
     offset: '42',
-    key: Buffer.from('probe/s'),
+    key: key === null ? null : Buffer.from(key),
     value: Buffer.from(payload),
-    headers: { ...headers, ce_seq: seq, ce_sig: sign(signer(overrides.signedBy ?? region), headers, payload, seq) },
+    headers: { ...headers, ce_seq: seq, ce_sig: overrides.kid ? sig.replace(by.kid, overrides.kid) : sig },
   };
 }
 
@@ -67,7 +76,21 @@ describe(InboundVerifier.name, () => {
   });
 
   it.each([
-    ['a forged signature', message({ signedBy: 'laiyang' }), 'BUS.BAD_SIGNATURE', false],
+    [
+      "a forged signature naming the origin's key",
+      message({ signedBy: 'laiyang', kid: signer('laixi').kid }),
+      'BUS.BAD_SIGNATURE',
+      false,
+    ],
+    ["a signature by another region's key", message({ signedBy: 'laiyang' }), 'BUS.UNKNOWN_SIGNING_KEY', false],
+    [
+      'a signature by a key the registry does not list',
+      message({ signedBy: stranger }),
+      'BUS.UNKNOWN_SIGNING_KEY',
+      false,
+    ],
+    ['a Kafka key other than the signed subject', message({ key: 'probe/other' }), 'BUS.KEY_MISMATCH', true],
+    ['a message without a Kafka key', message({ key: null }), 'BUS.KEY_MISMATCH', true],
     ['another region on this topic', message({ region: 'laiyang' }), 'BUS.WRONG_REGION', false],
     ['an unknown type', message({ type: 'cn.shuanglai.talent.teleported.v1' }), 'BUS.UNKNOWN_TYPE', true],
     ['an invalid payload', message({ data: { probeId: 'x', stream: 's', n: 0 } }), 'BUS.INVALID_PAYLOAD', true],
@@ -108,6 +131,58 @@ describe(InboundVerifier.name, () => {
       signed: true,
       error: { code: 'BUS.WRONG_TOPIC' },
     });
+  });
+
+  it('dead-letters an event whose Kafka key was changed after signing (regression: the key was never checked)', async () => {
+    const moved = message();
+    moved.key = Buffer.from('probe/elsewhere');
+    await expect(verifier.verify(moved)).resolves.toMatchObject({
+      ok: false,
+      signed: true,
+      id: moved.headers!.ce_id,
+      error: { code: 'BUS.KEY_MISMATCH', message: "Kafka key 'probe/elsewhere' is not the signed subject" },
+    });
+  });
+
+  it("rejects an event whose time is outside its key's window, and one whose id or time is malformed", async () => {
+    const early = message();
+    early.headers = { ...early.headers, ce_time: '2024-12-31T23:59:59.000Z' };
+    const headers = early.headers as Record<string, string>;
+    const value = early.value!.toString();
+    early.headers = { ...headers, ce_sig: sign(signer('laixi'), headers, value, headers.ce_seq) };
+    await expect(verifier.verify(early)).resolves.toMatchObject({
+      ok: false,
+      signed: false,
+      error: { code: 'BUS.SIGNING_KEY_OUT_OF_WINDOW' },
+    });
+    const unnamed = message();
+    unnamed.headers = { ...unnamed.headers, ce_id: 'x'.repeat(257) };
+    await expect(verifier.verify(unnamed)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'BUS.INVALID_ENVELOPE' },
+    });
+    const timeless = message();
+    timeless.headers = { ...timeless.headers, ce_time: 'yesterday' };
+    await expect(verifier.verify(timeless)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'BUS.INVALID_ENVELOPE' },
+    });
+  });
+
+  it('admits an event signed the v2 way (no kid) while v2 events may still be on the topics', async () => {
+    const legacy = message();
+    const headers = legacy.headers as Record<string, string>;
+    const fields = signedFields(headers, legacy.value!.toString(), headers.ce_seq);
+    const privateKey = createPrivateKey({
+      key: Buffer.from(readFileSync(join(repoRoot(), 'config', 'dev-keys', 'laixi.ed25519'), 'utf8').trim(), 'base64'),
+      format: 'der',
+      type: 'pkcs8',
+    });
+    legacy.headers = {
+      ...headers,
+      ce_sig: cryptoSign(null, canonicalSigningInput(fields, null), privateKey).toString('base64'),
+    };
+    await expect(verifier.verify(legacy)).resolves.toMatchObject({ ok: true });
   });
 
   it('rejects a target altered after signing', async () => {

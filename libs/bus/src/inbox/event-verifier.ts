@@ -11,6 +11,7 @@ import {
 } from '@app/contracts';
 import { BusError } from '../bus.errors';
 import { BusDelivery } from '../bus.context';
+import { signedFields } from '../envelope';
 import { validatePayload } from '../payload-validation';
 import { EventVerifier as SignatureVerifier } from '../trust';
 
@@ -49,8 +50,9 @@ export type Verdict = { ok: true; event: VerifiedEvent } | ({ ok: false } & Reje
 
 /**
  * Decides whether a message from a consumed topic may be applied by `service` of `region`: a well-formed
- * CloudEvent, from the region that owns the topic, signed by that region's key, addressed to this region when the
- * topic is directed (the target is signed), of a known type that belongs on this topic, with a valid payload.
+ * CloudEvent, from the region that owns the topic, signed by a key of that region in force at the event's time,
+ * keyed by its subject, addressed to this region when the topic is directed (the target is signed), of a known
+ * type that belongs on this topic, with a valid payload. The steps and their order are docs/protocol.md's.
  */
 export class InboundVerifier {
   private readonly signatures: SignatureVerifier;
@@ -61,7 +63,7 @@ export class InboundVerifier {
     private readonly region: string,
     service: ServiceName,
   ) {
-    this.signatures = new SignatureVerifier((name) => registry.publicKey(name));
+    this.signatures = new SignatureVerifier((name) => registry.keys(name));
     this.domains = new Set(consumedDomains(service));
   }
 
@@ -94,15 +96,15 @@ export class InboundVerifier {
     const origin = headers.ce_region;
     const topic = parseTopic(message.topic);
     const owner = topic?.owner ?? '';
-    if (!origin || !headers.ce_sig || !event.subject || !event.time) {
+    if (!origin || !headers.ce_sig || !event.subject || !headers.ce_time) {
       return reject(new BusError('BUS.INVALID_ENVELOPE', 'region, sig, subject and time are required'));
     }
     // Any CloudEvents id string is accepted (not only a UUID), bounded as the inbox stores it.
     if (typeof event.id !== 'string' || event.id.length === 0 || event.id.length > MAX_EVENT_ID_LENGTH) {
       return reject(new BusError('BUS.INVALID_ENVELOPE', `id must be 1 to ${MAX_EVENT_ID_LENGTH} characters`));
     }
-    if (Number.isNaN(Date.parse(event.time))) {
-      return reject(new BusError('BUS.INVALID_ENVELOPE', 'time must be an RFC 3339 timestamp'));
+    if (Number.isNaN(Date.parse(headers.ce_time))) {
+      return reject(new BusError('BUS.INVALID_ENVELOPE', `time '${headers.ce_time}' is not an RFC 3339 time`));
     }
     if (origin !== owner || !event.source.startsWith(`/regions/${origin}/`)) {
       return reject(
@@ -117,21 +119,18 @@ export class InboundVerifier {
     if (!ephemeral && (seq === null || !/^[1-9]\d{0,18}$/.test(seq))) {
       return reject(new BusError('BUS.INVALID_ENVELOPE', 'seq must be a positive whole number'));
     }
-    const signed = await this.signatures.verifyAsync(
-      {
-        id: event.id,
-        type: event.type,
-        source: event.source,
-        region: origin,
-        subject: event.subject,
-        time: headers.ce_time ?? '',
-        seq: seq ?? '',
-        target: headers.ce_target ?? '',
-        data: Buffer.from(value),
-      },
+    // The data is hashed as the bytes that arrived, not as their decoding.
+    const raw = Buffer.isBuffer(message.value) ? message.value : Buffer.from(value);
+    const check = await this.signatures.verify(
+      { ...signedFields(headers, value, seq ?? ''), data: raw },
       headers.ce_sig,
     );
-    if (!signed) return reject(new BusError('BUS.BAD_SIGNATURE', `signature does not verify with ${origin}'s key`));
+    if (!check.ok) return reject(check.error);
+    // The key is not signed: a message moved to another key would be ordered among that key's events instead.
+    const key = message.key === null ? null : message.key.toString();
+    if (key !== event.subject) {
+      return reject(new BusError('BUS.KEY_MISMATCH', `Kafka key '${key}' is not the signed subject`), true);
+    }
 
     if (!isEventType(event.type)) return reject(new BusError('BUS.UNKNOWN_TYPE', `unknown type ${event.type}`), true);
     const domain = eventTypeDomain(event.type);

@@ -5,6 +5,21 @@ import { validateSync } from 'class-validator';
 import { SERVICES, ServiceName } from '../services';
 import { RegionDto, RegionRegistryDto } from './region.dto';
 import { formatValidationErrors } from '../validation-errors';
+import { signingKeyId } from './key-id';
+
+/** A public key of a region, parsed, with the window of event times it may sign. */
+export interface RegionKey {
+  kid: string;
+  publicKey: KeyObject;
+  notBefore: Date;
+  /** Exclusive; null: no end yet. */
+  notAfter: Date | null;
+}
+
+/** True when an event of this time may be signed with the key: notBefore <= time < notAfter. */
+export function keyInForce(key: RegionKey, time: Date): boolean {
+  return key.notBefore <= time && (key.notAfter === null || time < key.notAfter);
+}
 
 export class RegionRegistryError extends Error {
   readonly code = 'REGISTRY.INVALID';
@@ -13,10 +28,27 @@ export class RegionRegistryError extends Error {
 /** The list of regions (cities) on the bus: data, not code, so a third region is added by editing the file. */
 export class RegionRegistry {
   private readonly byName: ReadonlyMap<string, RegionDto>;
-  private readonly keys = new Map<string, KeyObject>();
+  /** Parsed once: creating a KeyObject costs more than verifying with it. */
+  private readonly keysByRegion: ReadonlyMap<string, readonly RegionKey[]>;
 
+  /** Throws RegionRegistryError naming the key that does not parse, does not match its kid, or has an empty window. */
   constructor(readonly regions: readonly RegionDto[]) {
     this.byName = new Map(regions.map((region) => [region.name, region]));
+    const owners = new Map<string, string>();
+    this.keysByRegion = new Map(
+      regions.map((region, r) => [
+        region.name,
+        region.keys.map((dto, k) => {
+          const key = parseKey(dto, `regions.${r}.keys.${k}`);
+          const owner = owners.get(key.kid);
+          if (owner !== undefined) {
+            throw new RegionRegistryError(`regions.${r}.keys.${k}: key ${key.kid} is already a key of ${owner}`);
+          }
+          owners.set(key.kid, region.name);
+          return key;
+        }),
+      ]),
+    );
   }
 
   static fromFile(path: string): RegionRegistry {
@@ -35,7 +67,12 @@ export class RegionRegistry {
     if (errors.length > 0) {
       throw new RegionRegistryError(`${origin} is invalid: ${formatValidationErrors(errors).join('; ')}`);
     }
-    return new RegionRegistry(dto.regions);
+    try {
+      return new RegionRegistry(dto.regions);
+    } catch (error) {
+      if (error instanceof RegionRegistryError) throw new RegionRegistryError(`${origin} is invalid: ${error.message}`);
+      throw error;
+    }
   }
 
   get names(): string[] {
@@ -70,13 +107,37 @@ export class RegionRegistry {
     return this.regions.find((region) => region.areaCodes.includes(area));
   }
 
-  /** Parsed once per region: creating a KeyObject costs more than verifying with it. */
-  publicKey(name: string): KeyObject {
-    let key = this.keys.get(name);
-    if (!key) {
-      key = createPublicKey({ key: Buffer.from(this.get(name).publicKey, 'base64'), format: 'der', type: 'spki' });
-      this.keys.set(name, key);
-    }
-    return key;
+  /** The keys that verify a region's events, in registry order. */
+  keys(name: string): readonly RegionKey[] {
+    this.get(name);
+    return this.keysByRegion.get(name)!;
   }
+
+  /** The region's key named `kid`, if the registry lists it. */
+  key(name: string, kid: string): RegionKey | undefined {
+    return this.keys(name).find((key) => key.kid === kid);
+  }
+}
+
+function parseKey(dto: RegionDto['keys'][number], path: string): RegionKey {
+  let publicKey: KeyObject;
+  try {
+    publicKey = createPublicKey({ key: Buffer.from(dto.publicKey, 'base64'), format: 'der', type: 'spki' });
+  } catch (error) {
+    throw new RegionRegistryError(`${path}.publicKey: not an SPKI public key (${(error as Error).message})`);
+  }
+  if (publicKey.asymmetricKeyType !== 'ed25519') {
+    throw new RegionRegistryError(`${path}.publicKey: must be Ed25519, not ${publicKey.asymmetricKeyType}`);
+  }
+  const kid = signingKeyId(publicKey);
+  if (dto.kid !== kid) throw new RegionRegistryError(`${path}.kid: the key's RFC 7638 thumbprint is ${kid}`);
+  const notBefore = new Date(dto.notBefore);
+  const notAfter = dto.notAfter === undefined ? null : new Date(dto.notAfter);
+  if (Number.isNaN(notBefore.getTime()) || (notAfter !== null && Number.isNaN(notAfter.getTime()))) {
+    throw new RegionRegistryError(`${path}: notBefore and notAfter must be real instants`);
+  }
+  if (notAfter !== null && notAfter <= notBefore) {
+    throw new RegionRegistryError(`${path}.notAfter: must be later than notBefore`);
+  }
+  return { kid, publicKey, notBefore, notAfter };
 }

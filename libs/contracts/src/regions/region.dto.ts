@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
@@ -13,11 +14,34 @@ import {
   ValidateNested,
 } from 'class-validator';
 
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
 export class RegionPortsDto {
   @IsOptional() @IsInt() @Min(1) @Max(65535) 'health-records'?: number;
   @IsOptional() @IsInt() @Min(1) @Max(65535) 'lab-results'?: number;
   @IsOptional() @IsInt() @Min(1) @Max(65535) talent?: number;
   @IsOptional() @IsInt() @Min(1) @Max(65535) police?: number;
+}
+
+export class RegionKeyDto {
+  /** RFC 7638 thumbprint of the key (see signingKeyId); checked against the key when the registry is read. */
+  @Matches(/^[A-Za-z0-9_-]{43}$/, {
+    message: 'kid must be the RFC 7638 thumbprint of publicKey (43 base64url characters)',
+  })
+  kid!: string;
+
+  /** Ed25519 public key, SPKI DER in base64. */
+  @IsBase64()
+  publicKey!: string;
+
+  /** The first instant (RFC 3339, with its offset) an event signed with this key may carry as its time. */
+  @Matches(INSTANT, { message: 'notBefore must be an RFC 3339 time with an offset, e.g. 2026-01-01T00:00:00Z' })
+  notBefore!: string;
+
+  /** Events signed with this key must carry an earlier time; absent: no end yet. */
+  @IsOptional()
+  @Matches(INSTANT, { message: 'notAfter must be an RFC 3339 time with an offset, e.g. 2027-01-01T00:00:00Z' })
+  notAfter?: string;
 }
 
 export class RegionDto {
@@ -39,9 +63,17 @@ export class RegionDto {
   @Matches(/^\d{6}$/, { each: true })
   areaCodes!: string[];
 
-  /** Ed25519 public key, SPKI DER in base64: verifies the events this region signs. */
-  @IsBase64()
-  publicKey!: string;
+  /**
+   * The keys that verify the events this region signs, several while one replaces another. An event names its key
+   * (kid) and its signed time must fall inside that key's window.
+   */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(16)
+  @ArrayUnique((key: RegionKeyDto) => key.kid, { message: 'key ids must be unique' })
+  @ValidateNested({ each: true })
+  @Type(() => RegionKeyDto)
+  keys!: RegionKeyDto[];
 
   @IsOptional()
   @ValidateNested()
