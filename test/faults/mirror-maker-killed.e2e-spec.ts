@@ -2,7 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SERVICES } from '@app/contracts';
-import { MirrorMaker, createRegionTopics, repoRoot, startMirrorMaker } from '@app/embedded';
+import { Kafka, logLevel } from 'kafkajs';
+import { ensureRegionTopics } from '@app/bus';
+import { MirrorMaker, repoRoot, startMirrorMaker } from '@app/embedded';
 import {
   CountingAppModule,
   PrivateBroker,
@@ -42,12 +44,12 @@ describe('the bus when MirrorMaker 2 is killed (SIGKILL) and restarted mid-strea
   beforeAll(async () => {
     await Promise.all([
       laiyangCluster.start(),
-      createRegionTopics({
-        brokers: testInfra().kafkaBrokers,
+      // Laixi's topics before MirrorMaker starts, so that it mirrors them from their first event.
+      ensureRegionTopics(new Kafka({ brokers: [testInfra().kafkaBrokers], logLevel: logLevel.NOTHING }), {
         region: regions.names.laixi,
-        peers: [regions.names.laiyang],
-        domains: DOMAINS,
+        regions: Object.values(regions.names),
         partitions: 3,
+        retentionMs: 7 * 24 * 60 * 60 * 1000,
       }),
     ]);
     const start = (region: 'laixi' | 'laiyang', brokers: string) =>
