@@ -74,6 +74,26 @@ describe(loadConsoleConfig.name, () => {
     expect(config.secureCookies).toBe(true);
   });
 
+  it("logs its feed in to a secured cluster with its own principal, validated like a service's", () => {
+    expect(loadConsoleConfig({}, root).kafkaSecurity).toEqual({ ssl: false });
+    const secured = {
+      KAFKA_BROKERS: '127.0.0.1:9092',
+      KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512',
+      KAFKA_SASL_USERNAME: 'laixi.console',
+      KAFKA_SASL_PASSWORD: 'p'.repeat(24),
+    };
+    expect(loadConsoleConfig(secured, root).kafkaSecurity).toEqual({
+      ssl: false,
+      sasl: { mechanism: 'scram-sha-512', username: 'laixi.console', password: 'p'.repeat(24) },
+    });
+    expect(() => loadConsoleConfig({ ...secured, KAFKA_SASL_MECHANISM: 'PLAIN' }, root)).toThrow(
+      /^KAFKA_SASL_MECHANISM must be SCRAM-SHA-256 or SCRAM-SHA-512/,
+    );
+    expect(() => loadConsoleConfig({ ...secured, KAFKA_SASL_USERNAME: undefined }, root)).toThrow(
+      /^KAFKA_SASL_USERNAME is required/,
+    );
+  });
+
   it('names the bad variable', () => {
     expect(() => loadConsoleConfig({ CONSOLE_REGION: 'atlantis' }, root)).toThrow(/^CONSOLE_REGION must be one of/);
     expect(() => loadConsoleConfig({ CONSOLE_ALLOWED_HOSTS: 'a.example/x' }, root)).toThrow(/^CONSOLE_ALLOWED_HOSTS/);

@@ -1,5 +1,12 @@
 import { resolve } from 'node:path';
-import { ConfigError, JwtKey, devJwtKey, readSecretFiles } from '@app/config';
+import {
+  ConfigError,
+  JwtKey,
+  KafkaClientSecurity,
+  devJwtKey,
+  kafkaSecurityFromEnv,
+  readSecretFiles,
+} from '@app/config';
 import { RegionRegistry, RegionRegistryError, SERVICE_NAMES, ServiceName } from '@app/contracts';
 import { signDevToken } from '@app/http';
 
@@ -18,6 +25,8 @@ export interface ConsoleConfigValues {
   targets: ConsoleTarget[];
   /** Unset: no live feed (the rest of the console works from the services' HTTP APIs alone). */
   kafkaBrokers?: string[];
+  /** TLS and SASL of the feed's Kafka client (KAFKA_SASL_*, KAFKA_SSL*: the console's own principal). */
+  kafkaSecurity: KafkaClientSecurity;
   kafkaGroupId: string;
   pollIntervalMs: number;
   /** Operator bearer token per region: given (production), or signed with the shared HS256 secret. */
@@ -41,6 +50,7 @@ export class ConsoleConfig implements ConsoleConfigValues {
   readonly registry!: RegionRegistry;
   readonly targets!: ConsoleTarget[];
   readonly kafkaBrokers?: string[];
+  readonly kafkaSecurity!: KafkaClientSecurity;
   readonly kafkaGroupId!: string;
   readonly pollIntervalMs!: number;
   readonly tokenFor!: (region: string) => string;
@@ -127,6 +137,7 @@ export function loadConsoleConfig(env: NodeJS.ProcessEnv = process.env, cwd = pr
     registry,
     targets,
     kafkaBrokers: brokers ? brokers.split(',') : undefined,
+    kafkaSecurity: kafkaSecurityFromEnv(env),
     kafkaGroupId: `${env.KAFKA_GROUP_PREFIX ?? ''}console`,
     pollIntervalMs,
     tokenFor: operatorTokens(env, registry),

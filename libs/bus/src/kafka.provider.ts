@@ -19,7 +19,7 @@ export const kafkaProvider: Provider = {
 };
 
 /** kafkajs's TLS and SASL settings from the validated configuration. */
-export function kafkaClientSecurity(config: AppConfig): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+export function kafkaClientSecurity(config: Pick<AppConfig, 'kafkaSecurity'>): Pick<KafkaConfig, 'ssl' | 'sasl'> {
   const { ssl, sasl } = config.kafkaSecurity;
   // kafkajs types each mechanism apart; ours is one of its SCRAM ones.
   return { ssl: ssl === false ? false : ssl.ca ? { ca: [ssl.ca] } : true, ...(sasl && { sasl: sasl as SASLOptions }) };

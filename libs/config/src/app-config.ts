@@ -170,6 +170,28 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
   });
 }
 
+const KAFKA_SECURITY_VARIABLES = [
+  'KAFKA_SASL_MECHANISM',
+  'KAFKA_SASL_USERNAME',
+  'KAFKA_SASL_PASSWORD',
+  'KAFKA_SASL_PASSWORD_FILE',
+  'KAFKA_SSL',
+  'KAFKA_SSL_CA_FILE',
+];
+
+/**
+ * The Kafka client security of a process that is no service (the operator console), from the same variables,
+ * validated the same way.
+ */
+export function kafkaSecurityFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): KafkaClientSecurity {
+  const dto = plainToInstance(EnvDto, pickDefined(env));
+  const errors = flattenValidationErrors(validateSync(dto, { skipMissingProperties: true })).filter((error) =>
+    KAFKA_SECURITY_VARIABLES.includes(error.field),
+  );
+  if (errors.length > 0) throw new ConfigError(errors.map((error) => error.messages[0]).join('; '));
+  return kafkaSecurity(dto, cwd);
+}
+
 function kafkaSecurity(dto: EnvDto, cwd: string): KafkaClientSecurity {
   const read = (variable: string, path: string) => {
     try {

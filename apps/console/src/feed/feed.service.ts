@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Consumer, Kafka, KafkaMessage, logLevel } from 'kafkajs';
 import { Observable, Subject } from 'rxjs';
-import { InboundVerifier, stringHeaders } from '@app/bus';
+import { InboundVerifier, kafkaClientSecurity, stringHeaders } from '@app/bus';
 import { EPHEMERAL_EVENT_TYPES, SERVICES, SERVICE_NAMES, parseTopic } from '@app/contracts';
 import { ConsoleConfig } from '../console.config';
 
@@ -46,6 +46,7 @@ export class FeedService implements OnApplicationBootstrap, OnApplicationShutdow
       this.kafka = new Kafka({
         clientId: 'console',
         brokers: config.kafkaBrokers,
+        ...kafkaClientSecurity(config),
         logLevel: logLevel.NOTHING,
         connectionTimeout: 3000,
         retry: { initialRetryTime: 300, retries: 5, maxRetryTime: 5000 },
