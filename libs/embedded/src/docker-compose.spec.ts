@@ -44,6 +44,22 @@ describe('docker/compose.yaml', () => {
     expect(validate(misspelt)).toBe(false);
   });
 
+  // The image listens on every interface, where the services refuse the development keys and secrets.
+  it("gives every city keys and secrets of the stack's own (docker/secrets), never the development ones", () => {
+    for (const region of registry.names) {
+      const city = compose.services[region];
+      expect(city.volumes).toEqual(['./secrets:/run/shuanglai:ro']);
+      expect(city.environment).toMatchObject({
+        REGIONS_FILE: '/run/shuanglai/regions.json',
+        REGION_SIGNING_KEY_FILE: `/run/shuanglai/${region}.ed25519`,
+        AUTH_JWT_SECRET_FILE: '/run/shuanglai/jwt-secret',
+        PSEUDONYM_SECRET_FILE: '/run/shuanglai/pseudonym-secret',
+      });
+      expect(city.environment).not.toHaveProperty('NODE_ENV');
+    }
+    expect(text).not.toContain('dev-keys');
+  });
+
   it('depends only on services it defines', () => {
     const names = Object.keys(compose.services);
     const dependencies = Object.values(compose.services).flatMap((service) => Object.keys(service.depends_on ?? {}));
