@@ -1,7 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import request from 'supertest';
-import { consumerGroupId } from '@app/bus';
+import { OutboxStatus as Outbox, StreamStatus as StreamRow, consumerGroupId } from '@app/bus';
 import { AppConfig } from '@app/config';
 import { consumedTopics } from '@app/contracts';
 import { eventually, testToken } from '@app/testing';
@@ -150,20 +150,6 @@ export async function expectBusInvariants(options: {
 
   const deliveries = await consumedEvents(consumer, publisher.config.region);
   return { deliveries, copies: deliveries - expected };
-}
-
-interface Outbox {
-  pending: number;
-  published: { topic: string; lastSeq: string }[];
-}
-
-interface StreamRow {
-  origin: string;
-  topic: string;
-  highestContiguous: string;
-  highest: string;
-  received: string;
-  gaps: { from: string; to: string }[];
 }
 
 async function streamStatus(node: BusNode): Promise<StreamRow[]> {
