@@ -183,7 +183,11 @@ describe('the operator console against a page of another origin, in a browser', 
       subject: 'probe/cross-origin',
       data: { probeId: randomUUID(), stream: 'cross-origin', n: 1 },
     });
-    const key = readFileSync(join(repoRoot(), 'config', 'dev-keys', 'laiyang.ed25519'), 'utf8').trim();
+    const devKey = (region: string) =>
+      readFileSync(join(repoRoot(), 'config', 'dev-keys', `${region}.ed25519`), 'utf8').trim();
+    const forger = new EventSigner(devKey('laiyang'));
+    // A forger names laixi's key (kid), whatever key it signs with.
+    const sig = sign(forger, headers, payload, '1').replace(forger.kid, new EventSigner(devKey('laixi')).kid);
     const producer = new Kafka({ brokers: [testInfra().kafkaBrokers], logLevel: logLevel.NOTHING }).producer();
     await producer.connect();
     await producer.send({
@@ -192,7 +196,7 @@ describe('the operator console against a page of another origin, in a browser', 
         {
           key: 'probe/cross-origin',
           value: payload,
-          headers: { ...headers, ce_seq: '1', ce_sig: sign(new EventSigner(key), headers, payload, '1') },
+          headers: { ...headers, ce_seq: '1', ce_sig: sig },
         },
       ],
     });
