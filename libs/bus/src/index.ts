@@ -16,6 +16,7 @@ export * from './kafka.provider';
 export * from './migrations';
 export * from './on-event.decorator';
 export * from './outbox/bus-publisher.service';
+export * from './outbox/clear-identifier.error';
 export * from './outbox/event-too-large.error';
 export * from './outbox/outbox-relay.service';
 export * from './outbox/outbox.monitor';

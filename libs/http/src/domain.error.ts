@@ -1,8 +1,20 @@
+import { FieldError } from '@app/contracts';
+
 /** What went wrong, independent of HTTP; the HTTP edge maps each kind to a status. */
-export type DomainErrorKind = 'not-found' | 'conflict' | 'invalid' | 'forbidden' | 'unavailable' | 'too-large';
+export type DomainErrorKind =
+  | 'not-found'
+  | 'conflict'
+  | 'invalid'
+  | 'forbidden'
+  | 'unavailable'
+  | 'too-large'
+  /** Well-formed, but its content may not be accepted (e.g. a clear identifier in an event): 422. */
+  | 'unprocessable';
 
 export interface DomainErrorOptions {
   details?: Record<string, unknown>;
+  /** The fields at fault, shown to the caller as the problem's `errors`. */
+  errors?: FieldError[];
   cause?: unknown;
 }
 
@@ -12,6 +24,7 @@ export interface DomainErrorOptions {
  */
 export class DomainError extends Error {
   readonly details?: Record<string, unknown>;
+  readonly errors?: FieldError[];
 
   constructor(
     readonly code: string,
@@ -22,5 +35,6 @@ export class DomainError extends Error {
     super(message, { cause: options.cause });
     this.name = new.target.name;
     this.details = options.details;
+    this.errors = options.errors;
   }
 }

@@ -17,6 +17,13 @@ class FailingController {
     });
   }
 
+  @Get('fields')
+  fields(): never {
+    throw new DomainError('BUS.CLEAR_IDENTIFIER', 'unprocessable', 'a field holds a clear identifier', {
+      errors: [{ field: 'body.note', messages: ['holds a resident ID number'] }],
+    });
+  }
+
   @Get('http')
   http(): never {
     throw new ConflictException('The certificate is revoked');
@@ -71,6 +78,7 @@ describe(ProblemDetailsFilter.name, () => {
     ['forbidden', 403, 'Forbidden'],
     ['unavailable', 503, 'Service Unavailable'],
     ['too-large', 413, 'Payload Too Large'],
+    ['unprocessable', 422, 'Unprocessable Entity'],
   ])('does map a DomainError of kind %s to %d with its code', async (kind, status, title) => {
     jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
 
@@ -85,6 +93,16 @@ describe(ProblemDetailsFilter.name, () => {
       detail: 'The talent subsidy was already granted',
       instance: `/fail/domain/${kind}`,
       code: 'TALENT.ALREADY_GRANTED',
+    });
+  });
+
+  it("does list the fields a DomainError names as the problem's errors", async () => {
+    const response = await request(app.getHttpServer()).get('/fail/fields');
+
+    expect(response.status).toBe(422);
+    expect(response.body).toMatchObject({
+      code: 'BUS.CLEAR_IDENTIFIER',
+      errors: [{ field: 'body.note', messages: ['holds a resident ID number'] }],
     });
   });
 

@@ -27,6 +27,7 @@ const STATUS_BY_KIND: Record<DomainErrorKind, HttpStatus> = {
   forbidden: HttpStatus.FORBIDDEN,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
   'too-large': HttpStatus.PAYLOAD_TOO_LARGE,
+  unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
 };
 
 const GENERIC_DETAIL = 'An unexpected error occurred';
@@ -66,7 +67,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
 function describe(exception: unknown): Omit<ProblemDetails, 'instance'> {
   if (exception instanceof DomainError) {
-    return { ...problem(STATUS_BY_KIND[exception.kind], exception.message), code: exception.code };
+    const { errors } = exception;
+    return {
+      ...problem(STATUS_BY_KIND[exception.kind], exception.message),
+      code: exception.code,
+      ...(errors && { errors }),
+    };
   }
   if (exception instanceof HttpException) {
     const body = exception.getResponse();

@@ -4,3 +4,4 @@ export * from './chromium';
 export * from './sse-client';
 export * from './counting/counting-app.module';
 export * from './private-postgres';
+export * from './broker-scan';

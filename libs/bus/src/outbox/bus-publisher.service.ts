@@ -5,6 +5,8 @@ import { AppConfig } from '@app/config';
 import { Domain, EventPayload, EventType, SERVICES, directedTopic, domainTopic } from '@app/contracts';
 import { buildEnvelope, eventSource } from '../envelope';
 import { validatePayload } from '../payload-validation';
+import { findClearIdentifiers, scanText } from '../trust/clear-identifiers';
+import { ClearIdentifierError } from './clear-identifier.error';
 import { EventTooLargeError } from './event-too-large.error';
 import { requestBytesAlone } from './record-size';
 
@@ -86,13 +88,15 @@ export class BusPublisher {
       target === undefined
         ? domainTopic(this.config.region, this.domain)
         : directedTopic(this.config.region, this.domain, target);
+    const data = validatePayload(event.type, event.data);
+    refuseClearIdentifiers(event.type, event.subject, data);
     const { headers, payload } = buildEnvelope({
       id,
       type: event.type,
       source: this.source,
       region: this.config.region,
       subject: event.subject,
-      data: validatePayload(event.type, event.data),
+      data,
       extensions: {
         traceparent: options.traceparent ?? newTraceparent(),
         target,
@@ -107,6 +111,19 @@ export class BusPublisher {
     }
     return { id, topic, key: event.subject, type: event.type, headers: JSON.stringify(headers), payload };
   }
+}
+
+/** How a clear identifier in the subject (the Kafka key) is named among the payload's field paths. */
+export const SUBJECT_FIELD = '(event subject)';
+
+/** Nothing personal in the clear crosses the line: every string of the payload, and the subject, is scanned. */
+function refuseClearIdentifiers(type: string, subject: string, data: object): void {
+  const findings = findClearIdentifiers(data);
+  const inSubject = scanText(subject);
+  if (inSubject.length > 0) {
+    findings.unshift({ path: SUBJECT_FIELD, kinds: [...new Set(inSubject.map((match) => match.kind))].sort() });
+  }
+  if (findings.length > 0) throw new ClearIdentifierError(type, findings);
 }
 
 function newTraceparent(): string {

@@ -1,3 +1,4 @@
+export * from './clear-identifiers';
 export * from './pseudonym';
 export * from './resident-id';
 export * from './signature';

@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { ClearIdentifierFinding, findClearIdentifiers, scanText } from '@app/bus';
+import { sleep } from '@app/runtime';
+
+/** A message on the broker that carries a clear identifier, and where in it (never the value). */
+export interface ClearIdentifierOnBroker {
+  topic: string;
+  partition: number;
+  offset: string;
+  /** The CloudEvents type, when the message has one. */
+  type?: string;
+  /** Paths in the JSON value; `(key)` for the Kafka key, `(header <name>)` for a header. */
+  findings: ClearIdentifierFinding[];
+}
+
+export interface BrokerScanOptions {
+  brokers: string | string[];
+  /** Only the topics this accepts (e.g. the test's regions' prefixes); every topic but Kafka's own by default. */
+  topics?: (topic: string) => boolean;
+  timeoutMs?: number;
+}
+
+/**
+ * Reads every message of every topic of a broker, from the start to the end each partition had when the scan
+ * began, and returns those that hold a valid resident ID or mobile number in their key, headers or value.
+ */
+export async function scanBrokerForClearIdentifiers(options: BrokerScanOptions): Promise<ClearIdentifierOnBroker[]> {
+  const brokers = Array.isArray(options.brokers) ? options.brokers : options.brokers.split(',');
+  const kafka = new Kafka({ clientId: 'clear-identifier-scan', brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = new Map<string, bigint>();
+  let topics: string[];
+  try {
+    topics = (await admin.listTopics()).filter((topic) => !topic.startsWith('__') && (options.topics?.(topic) ?? true));
+    for (const topic of topics) {
+      for (const { partition, high, low } of await withRetries(() => admin.fetchTopicOffsets(topic))) {
+        if (BigInt(high) > BigInt(low)) ends.set(`${topic}:${partition}`, BigInt(high));
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  const found: ClearIdentifierOnBroker[] = [];
+  if (ends.size === 0) return found;
+
+  const consumer = kafka.consumer({ groupId: `clear-identifier-scan-${randomUUID()}` });
+  await consumer.connect();
+  try {
+    let finish!: () => void;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    await consumer.subscribe({
+      topics: topics.filter((t) => [...ends.keys()].some((k) => k.startsWith(`${t}:`))),
+      fromBeginning: true,
+    });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ topic, partition, message }) => {
+        const end = ends.get(`${topic}:${partition}`);
+        if (end === undefined) return;
+        if (BigInt(message.offset) < end) {
+          const findings = scanMessage(message.key, message.value, message.headers ?? {});
+          if (findings.length > 0) {
+            const type = message.headers?.ce_type?.toString();
+            found.push({ topic, partition, offset: message.offset, ...(type && { type }), findings });
+          }
+        }
+        if (BigInt(message.offset) + 1n >= end) {
+          ends.delete(`${topic}:${partition}`);
+          if (ends.size === 0) finish();
+        }
+        return Promise.resolve();
+      },
+    });
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      done,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`broker scan incomplete after ${timeoutMs} ms: ${[...ends.keys()].join(', ')}`)),
+          timeoutMs,
+        );
+      }),
+    ]).finally(() => clearTimeout(timer));
+  } finally {
+    await consumer.disconnect();
+  }
+  return found.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+}
+
+/** A topic created a moment ago may have no leader yet: ask again a few times. */
+async function withRetries<T>(call: () => Promise<T>, attempts = 20): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= attempts || !(error as { retriable?: boolean }).retriable) throw error;
+      await sleep(250);
+    }
+  }
+}
+
+/** Headers that are opaque tokens, times or counters the bus sets itself: their digit runs are chance, not people. */
+const OPAQUE_HEADERS = new Set([
+  'ce_id',
+  'ce_sig',
+  'ce_seq',
+  'ce_time',
+  'ce_traceparent',
+  'ce_causationid',
+  'ce_correlationid',
+  'dlq_offset',
+  'dlq_partition',
+  'dlq_time',
+]);
+
+function scanMessage(
+  key: Buffer | null,
+  value: Buffer | null,
+  headers: Record<string, Buffer | string | (Buffer | string)[] | undefined>,
+): ClearIdentifierFinding[] {
+  const findings: ClearIdentifierFinding[] = [];
+  const add = (path: string, text: string) => {
+    const kinds = [...new Set(scanText(text).map((match) => match.kind))].sort();
+    if (kinds.length > 0) findings.push({ path, kinds });
+  };
+  if (key) add('(key)', key.toString());
+  for (const [name, header] of Object.entries(headers)) {
+    if (header !== undefined && !OPAQUE_HEADERS.has(name))
+      add(`(header ${name})`, [header].flat().map(String).join(','));
+  }
+  if (value) {
+    const text = value.toString();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      add('(value)', text);
+      return findings;
+    }
+    findings.push(...findClearIdentifiers(parsed).map((f) => ({ ...f, path: f.path === '' ? '(value)' : f.path })));
+  }
+  return findings;
+}
