@@ -1,14 +1,28 @@
 import { Controller, DefaultValuePipe, Get, ParseIntPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Matches } from 'class-validator';
+import { PSEUDONYM_PATTERN } from '@app/contracts';
 import { Roles } from '@app/http';
+import { AccessReportService } from './access-reports/access-report.service';
+import { AuditAnchorService } from './anchors/audit-anchor.service';
 import { AuditService } from './audit.service';
+
+export class AccessReportsQueryDto {
+  @ApiProperty({ description: "The person's keyed pseudonym (p1.…)", pattern: PSEUDONYM_PATTERN.source })
+  @Matches(PSEUDONYM_PATTERN, { message: 'subject must be a pseudonym (p1.…)' })
+  subject!: string;
+}
 
 @ApiTags('audit')
 @ApiBearerAuth()
 @Roles('operator')
 @Controller('audit')
 export class AuditController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly anchors: AuditAnchorService,
+    private readonly accessReports: AccessReportService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Access-log entries, newest first (optionally of one subject pseudonym)' })
@@ -17,8 +31,25 @@ export class AuditController {
   }
 
   @Get('verify')
-  @ApiOperation({ summary: 'Recompute the hash chain: valid, or the first entry that breaks it' })
+  @ApiOperation({
+    summary:
+      'Recompute the hash chain: valid, or the first entry that breaks it; and, per peer city, the chain against the anchors that city holds of it',
+  })
   verify() {
-    return this.audit.verify();
+    return this.anchors.verify();
+  }
+
+  @Get('anchors')
+  @ApiOperation({ summary: "The furthest anchor of each peer city's audit chain that this city keeps" })
+  anchorsHeld() {
+    return this.anchors.heldForPeers();
+  }
+
+  @Get('access-reports')
+  @ApiOperation({
+    summary: 'Who in the other cities read data about this person, when, for what purpose (as their cities reported)',
+  })
+  accessReportsOf(@Query() query: AccessReportsQueryDto) {
+    return this.accessReports.ofSubject(query.subject);
   }
 }

@@ -1,6 +1,31 @@
 import { Module } from '@nestjs/common';
+import { loadServiceConfig } from '@app/config';
+import { AccessReportRepository } from './access-reports/access-report.repository';
+import { AccessReportService } from './access-reports/access-report.service';
+import { KeepReportWhenPeerReportedAccessHandler } from './access-reports/events/keep-report-when-peer-reported-access.handler';
+import { AuditAnchorRepository } from './anchors/audit-anchor.repository';
+import { AuditAnchorService } from './anchors/audit-anchor.service';
+import { KeepAcknowledgementWhenPeerAcknowledgedAnchorHandler } from './anchors/events/keep-acknowledgement-when-peer-acknowledged-anchor.handler';
+import { KeepAnchorWhenPeerAnchoredHandler } from './anchors/events/keep-anchor-when-peer-anchored.handler';
+import { AuditConfig } from './audit.config';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 
-@Module({ controllers: [AuditController], providers: [AuditService], exports: [AuditService] })
+@Module({
+  controllers: [
+    AuditController,
+    KeepAnchorWhenPeerAnchoredHandler,
+    KeepAcknowledgementWhenPeerAcknowledgedAnchorHandler,
+    KeepReportWhenPeerReportedAccessHandler,
+  ],
+  providers: [
+    { provide: AuditConfig, useFactory: () => loadServiceConfig(AuditConfig) },
+    AuditService,
+    AuditAnchorRepository,
+    AuditAnchorService,
+    AccessReportRepository,
+    AccessReportService,
+  ],
+  exports: [AuditService, AuditAnchorService, AccessReportService],
+})
 export class AuditModule {}

@@ -1,3 +1,11 @@
+import {
+  AUDIT_ACCESS_REPORTED_V1,
+  AUDIT_ANCHORED_V1,
+  AUDIT_ANCHOR_ACKNOWLEDGED_V1,
+  AccessReportedV1,
+  AuditAnchorAcknowledgedV1,
+  AuditAnchoredV1,
+} from './bus/audit.v1';
 import { HEARTBEAT_V1, HeartbeatV1 } from './bus/heartbeat.v1';
 import { PROBE_V1, ProbeV1 } from './bus/probe.v1';
 import { POLICE_EVENT_TYPES } from './police';
@@ -9,6 +17,9 @@ import { TALENT_EVENT_TYPES } from './talent';
 export const EVENT_TYPES = {
   [HEARTBEAT_V1]: HeartbeatV1,
   [PROBE_V1]: ProbeV1,
+  [AUDIT_ANCHORED_V1]: AuditAnchoredV1,
+  [AUDIT_ANCHOR_ACKNOWLEDGED_V1]: AuditAnchorAcknowledgedV1,
+  [AUDIT_ACCESS_REPORTED_V1]: AccessReportedV1,
   ...POLICE_EVENT_TYPES,
   ...HEALTH_EVENT_TYPES,
   ...LAB_EVENT_TYPES,

@@ -7,6 +7,7 @@ export * from './regions/key-id';
 export * from './bus/heartbeat.v1';
 export * from './event-types';
 export * from './bus/probe.v1';
+export * from './bus/audit.v1';
 export * from './police';
 export * from './health';
 export * from './lab';

@@ -1,0 +1,115 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { BusPublisher, ReplayService } from '@app/bus';
+import { AppConfig } from '@app/config';
+import { AUDIT_ACCESS_REPORTED_V1, AccessReportedV1 } from '@app/contracts';
+import { AppendedEntry, AuditEntryInput } from '../audit-chain';
+import { AuditService } from '../audit.service';
+import { AccessReportRepository } from './access-report.repository';
+
+/** A read of personal data, some of it another city's: audited here and reported to each home city. */
+export interface PersonalDataRead extends Omit<AuditEntryInput, 'subject' | 'resources'> {
+  /** Whose data: the person's keyed pseudonym (never a clear ID number). */
+  subject: string;
+  /**
+   * What was read, by the city that is its home (`{ laixi: ['doc-1'], laiyang: ['doc-2'] }`). This city's own data
+   * is audited and not reported; each other city is sent the part that is its own.
+   */
+  resourcesByHome: Record<string, string[]>;
+}
+
+/** A read reported by the peer city whose reader made it. */
+export interface AccessReportView {
+  readerRegion: string;
+  subject: string;
+  actor: string;
+  role: string;
+  org: string;
+  actorRegion: string;
+  action: string;
+  purpose?: string;
+  resources: string[];
+  /** The entry of the reader's hash-chained audit log, and when it was written. */
+  auditEntryId: string;
+  at: string;
+  receivedAt: string;
+}
+
+const LIST_LIMIT = 1000;
+
+/**
+ * Reads reported home. A service that reads another city's personal data calls `recordRead` in the read's
+ * transaction: the read is appended to this city's hash-chained audit log and, in the same transaction, a report
+ * is published to each home city, whose same service keeps it and answers `GET /audit/access-reports`.
+ */
+@Injectable()
+export class AccessReportService implements OnModuleInit {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly audit: AuditService,
+    private readonly publisher: BusPublisher,
+    private readonly repository: AccessReportRepository,
+    private readonly replay: ReplayService,
+  ) {}
+
+  onModuleInit(): void {
+    this.replay.registerProjection((manager) => this.repository.reset(manager));
+  }
+
+  /** Audits a read and reports it to each other home city; must run in the read's transaction. */
+  async recordRead(manager: EntityManager, read: PersonalDataRead): Promise<AppendedEntry> {
+    const { resourcesByHome, ...entry } = read;
+    for (const home of Object.keys(resourcesByHome)) {
+      if (!this.config.registry.has(home)) throw new Error(`home '${home}' is not a region of the registry`);
+    }
+    const appended = await this.audit.append(manager, {
+      ...entry,
+      resources: Object.values(resourcesByHome).flat(),
+    });
+    for (const [home, resources] of Object.entries(resourcesByHome)) {
+      if (home === this.config.region || resources.length === 0) continue;
+      const report: AccessReportedV1 = {
+        service: this.config.service,
+        subject: read.subject,
+        actor: read.actor,
+        role: read.role,
+        org: read.org,
+        actorRegion: read.actorRegion,
+        action: read.action,
+        ...(read.purpose !== undefined && { purpose: read.purpose }),
+        resources,
+        auditEntryId: appended.id,
+        at: appended.at,
+      };
+      await this.publisher.publish(manager, AUDIT_ACCESS_REPORTED_V1, read.subject, report, { target: home });
+    }
+    return appended;
+  }
+
+  /** A peer's report of a read of this city's data (the reader's city is the event's origin, whatever it claims). */
+  async keepReport(manager: EntityManager, origin: string, report: AccessReportedV1): Promise<void> {
+    // A service that reads another domain hears that domain's reports too: they are for its own service.
+    if (report.service !== this.config.service || origin === this.config.region) return;
+    await this.repository.insert(manager, origin, report);
+  }
+
+  /** Who in the other cities read data about this person, when, for what purpose; newest first. */
+  async ofSubject(subject: string): Promise<AccessReportView[]> {
+    const rows = await this.repository.ofSubject(this.dataSource.manager, subject, LIST_LIMIT);
+    return rows.map((row) => ({
+      readerRegion: row.reader_region,
+      subject: row.subject,
+      actor: row.actor,
+      role: row.role,
+      org: row.org,
+      actorRegion: row.actor_region,
+      action: row.action,
+      ...(row.purpose !== null && { purpose: row.purpose }),
+      resources: row.resources,
+      auditEntryId: row.audit_entry_id,
+      at: row.at.toISOString(),
+      receivedAt: row.received_at.toISOString(),
+    }));
+  }
+}
