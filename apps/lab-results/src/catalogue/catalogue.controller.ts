@@ -5,6 +5,7 @@ import { Roles } from '@app/http';
 import { Clock } from '@app/platform';
 import { ParseInstantPipe } from '../parse-instant.pipe';
 import { CatalogueService } from './catalogue.service';
+import { CatalogueQueriesService } from './catalogue-queries.service';
 import { CataloguePublishDto } from './dto/catalogue-publish.dto';
 
 @ApiTags('catalogue')
@@ -13,6 +14,7 @@ import { CataloguePublishDto } from './dto/catalogue-publish.dto';
 export class CatalogueController {
   constructor(
     private readonly catalogue: CatalogueService,
+    private readonly queries: CatalogueQueriesService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -32,7 +34,7 @@ export class CatalogueController {
   @ApiQuery({ name: 'region', required: false })
   @ApiQuery({ name: 'at', required: false, description: 'ISO 8601 instant' })
   describe(@Query('region') region: string | undefined, @Query('at', ParseInstantPipe) at: Date | undefined) {
-    return this.catalogue.describe(region ?? this.config.region, at ?? this.clock.now());
+    return this.queries.describe(region ?? this.config.region, at ?? this.clock.now());
   }
 
   @Get('joint')
@@ -41,6 +43,6 @@ export class CatalogueController {
   @ApiQuery({ name: 'peer' })
   @ApiQuery({ name: 'at', required: false, description: 'ISO 8601 instant' })
   joint(@Query('peer') peer: string, @Query('at', ParseInstantPipe) at: Date | undefined) {
-    return this.catalogue.joint(peer, at ?? this.clock.now());
+    return this.queries.joint(peer, at ?? this.clock.now());
   }
 }

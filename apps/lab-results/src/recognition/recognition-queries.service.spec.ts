@@ -1,4 +1,4 @@
-import { monthRange } from './recognition.service';
+import { monthRange } from './recognition-queries.service';
 
 describe(monthRange.name, () => {
   it('does start and end a month at midnight in China (UTC+8)', () => {
