@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Pseudonymizer } from '@app/bus';
 import { AppConfig } from '@app/config';
 import { CONSENT_MIGRATIONS, ConsentModule } from '@app/consent';
 import { ServiceCoreModule } from '@app/platform';
@@ -67,11 +66,6 @@ export class LabResultsAppModule {
         RecordDecisionWhenDecidedHandler,
       ],
       providers: [
-        {
-          provide: Pseudonymizer,
-          inject: [AppConfig],
-          useFactory: (c: AppConfig) => new Pseudonymizer(c.pseudonymSecret),
-        },
         LabMetrics,
         CatalogueRepository,
         CatalogueService,

@@ -2,9 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { LabCatalogueItemV1, LabCataloguePublishedV1, LabCataloguePublishedV2 } from '@app/contracts';
 
-/** Serialises publishers of this node's catalogue, so versions are gapless and in effective-date order. */
-const CATALOGUE_LOCK = 0x1ab_ca7;
-
 export interface CatalogueVersionRow {
   region: string;
   version: number;
@@ -22,10 +19,6 @@ export interface CatalogueItemRow {
 /** Each city's catalogue versions (this city's own and its peers'), their items and the parts received. */
 @Injectable()
 export class CatalogueRepository {
-  async lockPublishing(manager: EntityManager): Promise<void> {
-    await manager.query('select pg_advisory_xact_lock($1)', [CATALOGUE_LOCK]);
-  }
-
   async lastVersion(manager: EntityManager, region: string): Promise<CatalogueVersionRow | undefined> {
     const [last] = await manager.query<CatalogueVersionRow[]>(
       `select region, version, effective_from from lab_catalogue_version where region = $1

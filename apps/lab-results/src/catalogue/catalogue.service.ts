@@ -2,12 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BusPublisher } from '@app/bus';
 import { AppConfig } from '@app/config';
+import { advisoryXactLock } from '@app/database';
 import { LAB_CATALOGUE_PART_ITEMS, LAB_CATALOGUE_PUBLISHED_V2, LabCataloguePublishedV1 } from '@app/contracts';
 import { DomainError } from '@app/http';
 import { Clock } from '@app/platform';
 import { CatalogueRepository } from './catalogue.repository';
 import { CataloguePublishDto } from './dto/catalogue-publish.dto';
 
+/** Serialises publishers of this node's catalogue, so versions are gapless and in effective-date order. */
+const CATALOGUE_LOCK = 'lab-catalogue';
 /** An effective date this much in the past still counts as "now" (the request's own transit). */
 const PAST_TOLERANCE_MS = 5 * 60 * 1000;
 
@@ -37,7 +40,7 @@ export class CatalogueService {
       throw new DomainError('LAB.DUPLICATE_TEST_CODE', 'invalid', `items list ${duplicates.join(', ')} twice`);
     }
     return this.dataSource.transaction(async (manager) => {
-      await this.catalogues.lockPublishing(manager);
+      await advisoryXactLock(manager, CATALOGUE_LOCK);
       const last = await this.catalogues.lastVersion(manager, this.config.region);
       if (last && effectiveFrom < last.effective_from) {
         throw new DomainError(

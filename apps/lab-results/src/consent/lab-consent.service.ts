@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { ConsentDb, ConsentService, consentCovers } from '@app/consent';
 import { CONTINUITY_OF_CARE } from '@app/contracts';
-import { ConsentRepository } from './consent.repository';
+import { advisoryXactLock } from '@app/database';
 
 /** Lab results cross the line for the medical alliance's continuity of care, as health records do. */
 export const LAB_PURPOSE = CONTINUITY_OF_CARE;
@@ -17,7 +17,6 @@ export class LabConsentService {
   constructor(
     private readonly consents: ConsentService,
     private readonly config: AppConfig,
-    private readonly repository: ConsentRepository,
   ) {}
 
   /** The peers this city may send the patient's reports to at `at`. */
@@ -53,7 +52,7 @@ export class LabConsentService {
    * could commit just after the purge that should have removed it.
    */
   async lockPatient(manager: EntityManager, home: string, patient: string): Promise<void> {
-    await this.repository.lockPatient(manager, home, patient);
+    await advisoryXactLock(manager, `lab-patient:${home}:${patient}`);
   }
 
   /**

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { Pseudonymizer } from '@app/bus';
 import { AppConfig } from '@app/config';
-import { DomainError, Principal } from '@app/http';
+import { DomainError, Principal, actorOf } from '@app/http';
 import { Clock } from '@app/platform';
 import { CatalogueQueriesService, recognisedCodes } from '../catalogue/catalogue-queries.service';
 import { LabConsentService } from '../consent/lab-consent.service';
@@ -146,7 +146,7 @@ export class ReuseService {
       const queryId = randomUUID();
       await this.repository.record(
         manager,
-        { queryId, patient, hospital: principal.org, actor: principal.sub ?? principal.org, askedAt: now },
+        { queryId, patient, hospital: principal.org, actor: actorOf(principal), askedAt: now },
         answers.map((answer) => ({
           code: answer.code,
           reason: answer.reason,
@@ -162,7 +162,7 @@ export class ReuseService {
         (row) => `${row.region}/${row.report_id}`,
       );
       await this.audit.append(manager, {
-        actor: principal.sub ?? principal.org,
+        actor: actorOf(principal),
         role: principal.role,
         org: principal.org,
         actorRegion: principal.region,

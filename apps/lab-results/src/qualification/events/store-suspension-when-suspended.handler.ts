@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { BusContext } from '@app/bus';
-import { LAB_QUALIFICATION_SUSPENDED_V1, LabQualificationSuspendedV1 } from '@app/contracts';
+import { BusContext, OnEvent } from '@app/bus';
+import { EventPayload, LAB_QUALIFICATION_SUSPENDED_V1 } from '@app/contracts';
 import { QualificationProjectionService } from '../qualification-projection.service';
 
 /** A peer suspended one of its labs' qualifications. */
@@ -9,8 +8,8 @@ import { QualificationProjectionService } from '../qualification-projection.serv
 export class StoreSuspensionWhenSuspendedHandler {
   constructor(private readonly qualifications: QualificationProjectionService) {}
 
-  @EventPattern(LAB_QUALIFICATION_SUSPENDED_V1)
-  async handle(@Payload() suspension: LabQualificationSuspendedV1, @Ctx() context: BusContext): Promise<void> {
+  @OnEvent(LAB_QUALIFICATION_SUSPENDED_V1)
+  async handle(suspension: EventPayload<typeof LAB_QUALIFICATION_SUSPENDED_V1>, context: BusContext): Promise<void> {
     await this.qualifications.storeSuspended(context.manager, context.origin, suspension);
   }
 }

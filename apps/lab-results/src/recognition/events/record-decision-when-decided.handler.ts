@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { BusContext } from '@app/bus';
-import { LAB_RECOGNITION_DECIDED_V1, LabRecognitionDecidedV1 } from '@app/contracts';
+import { BusContext, OnEvent } from '@app/bus';
+import { EventPayload, LAB_RECOGNITION_DECIDED_V1 } from '@app/contracts';
 import { RecognitionProjectionService } from '../recognition-projection.service';
 
 /** A partner's decision on a result issued here; counted once, however often it is delivered. */
@@ -9,8 +8,8 @@ import { RecognitionProjectionService } from '../recognition-projection.service'
 export class RecordDecisionWhenDecidedHandler {
   constructor(private readonly decisions: RecognitionProjectionService) {}
 
-  @EventPattern(LAB_RECOGNITION_DECIDED_V1)
-  async handle(@Payload() decision: LabRecognitionDecidedV1, @Ctx() context: BusContext): Promise<void> {
+  @OnEvent(LAB_RECOGNITION_DECIDED_V1)
+  async handle(decision: EventPayload<typeof LAB_RECOGNITION_DECIDED_V1>, context: BusContext): Promise<void> {
     await this.decisions.store(context.manager, context.origin, decision);
   }
 }

@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { BusContext } from '@app/bus';
-import { ConsentRevokedV1, HEALTH_CONSENT_REVOKED_V1 } from '@app/contracts';
+import { BusContext, OnEvent } from '@app/bus';
+import { EventPayload, HEALTH_CONSENT_REVOKED_V1 } from '@app/contracts';
 import { ReportsSharingService } from '../reports-sharing.service';
 
 /** A revocation from health-records, of this city's own patient or of a consent that was granted to this city. */
@@ -9,8 +8,8 @@ import { ReportsSharingService } from '../reports-sharing.service';
 export class PurgeReportsWhenConsentRevokedHandler {
   constructor(private readonly sharing: ReportsSharingService) {}
 
-  @EventPattern(HEALTH_CONSENT_REVOKED_V1)
-  async handle(@Payload() revocation: ConsentRevokedV1, @Ctx() context: BusContext): Promise<void> {
+  @OnEvent(HEALTH_CONSENT_REVOKED_V1)
+  async handle(revocation: EventPayload<typeof HEALTH_CONSENT_REVOKED_V1>, context: BusContext): Promise<void> {
     await this.sharing.purgeWhenRevoked(context.manager, context.origin, revocation);
   }
 }
