@@ -11,7 +11,7 @@ import { StoreCatalogueWhenPublishedHandler } from './catalogue/events/store-cat
 import { ConsentProjectionService } from './consent/consent-projection.service';
 import { ConsentRepository } from './consent/consent.repository';
 import { LabConsentService } from './consent/lab-consent.service';
-import { LabMetrics } from './lab.metrics';
+import { LabMetrics } from './lab-results.metrics';
 import { LAB_MIGRATIONS } from './migrations';
 import { StoreQualificationWhenGrantedHandler } from './qualification/events/store-qualification-when-granted.handler';
 import { StoreSuspensionWhenSuspendedHandler } from './qualification/events/store-suspension-when-suspended.handler';

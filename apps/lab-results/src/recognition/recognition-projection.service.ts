@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ReplayService } from '@app/bus';
 import { LabRecognitionDecidedV1 } from '@app/contracts';
-import { LabMetrics } from '../lab.metrics';
+import { LabMetrics } from '../lab-results.metrics';
 import { RecognitionRepository } from './recognition.repository';
 
 /** The decisions partners made on results issued here, as their events report them. */

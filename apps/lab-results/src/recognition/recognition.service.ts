@@ -6,7 +6,7 @@ import { LAB_RECOGNITION_DECIDED_V1, LabRecognitionDecidedV1 } from '@app/contra
 import { DomainError, Principal } from '@app/http';
 import { Clock } from '@app/platform';
 import { CatalogueQueriesService } from '../catalogue/catalogue-queries.service';
-import { LabMetrics } from '../lab.metrics';
+import { LabMetrics } from '../lab-results.metrics';
 import { ReportsRepository } from '../reports/reports.repository';
 import { DecisionDto } from './dto/decision.dto';
 import { QueriedAnswerRow, RecognitionRepository } from './recognition.repository';

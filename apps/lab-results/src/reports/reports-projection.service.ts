@@ -5,7 +5,7 @@ import { AppConfig } from '@app/config';
 import { LabReportCancelledV1, LabReportV1 } from '@app/contracts';
 import { Clock } from '@app/platform';
 import { LabConsentService } from '../consent/lab-consent.service';
-import { LabMetrics } from '../lab.metrics';
+import { LabMetrics } from '../lab-results.metrics';
 import { ReportsRepository } from './reports.repository';
 
 /**

@@ -13,7 +13,7 @@ import {
 import { Clock } from '@app/platform';
 import { ConsentProjectionService } from '../consent/consent-projection.service';
 import { LAB_PURPOSE } from '../consent/lab-consent.service';
-import { LabMetrics } from '../lab.metrics';
+import { LabMetrics } from '../lab-results.metrics';
 import { ReportItemRow, ReportRow, ReportsRepository } from './reports.repository';
 
 /**

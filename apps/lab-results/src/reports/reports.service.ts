@@ -14,7 +14,7 @@ import { DomainError, Principal } from '@app/http';
 import { Clock } from '@app/platform';
 import { CatalogueQueriesService } from '../catalogue/catalogue-queries.service';
 import { LabConsentService } from '../consent/lab-consent.service';
-import { LabMetrics } from '../lab.metrics';
+import { LabMetrics } from '../lab-results.metrics';
 import { ReportCancelDto, ReportContentDto, ReportIssueDto } from './dto/report-issue.dto';
 import { ReportRow, ReportsRepository } from './reports.repository';
 

@@ -8,7 +8,7 @@ import { DomainError, Principal, actorOf } from '@app/http';
 import { Clock } from '@app/platform';
 import { CatalogueQueriesService, recognisedCodes } from '../catalogue/catalogue-queries.service';
 import { LabConsentService } from '../consent/lab-consent.service';
-import { LabMetrics } from '../lab.metrics';
+import { LabMetrics } from '../lab-results.metrics';
 import { QualificationQueriesService } from '../qualification/qualification-queries.service';
 import { ReuseQueryDto } from './dto/reuse-query.dto';
 import { CandidateRow, ReuseRepository } from './reuse.repository';
