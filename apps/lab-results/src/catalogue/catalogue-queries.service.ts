@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { LabCatalogueItemV1 } from '@app/contracts';
 import { DomainError } from '@app/http';
+import { Clock } from '@app/platform';
 import { CatalogueRef, jointValidityDays } from '../reuse/reuse-rules';
 import { CatalogueRepository } from './catalogue.repository';
 
@@ -22,6 +23,7 @@ export class CatalogueQueriesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
     private readonly catalogues: CatalogueRepository,
   ) {}
 
@@ -45,8 +47,8 @@ export class CatalogueQueriesService {
     return (await this.inForce(at, manager)).get(this.config.region);
   }
 
-  /** The items this city and `peer` both recognise at `at`, with the stricter window and the deciding versions. */
-  async joint(peer: string, at: Date) {
+  /** The items this city and `peer` both recognise at `at` (now), with the stricter window and the deciding versions. */
+  async joint(peer: string, at = this.clock.now()) {
     const catalogues = await this.inForce(at);
     const local = catalogues.get(this.config.region);
     const theirs = catalogues.get(peer);
@@ -68,7 +70,8 @@ export class CatalogueQueriesService {
     return { at: at.toISOString(), decidedBy, items };
   }
 
-  async describe(region: string, at: Date) {
+  /** A city's version (this city's by default) in force at `at` (now). */
+  async describe(region = this.config.region, at = this.clock.now()) {
     const catalogue = (await this.inForce(at)).get(region);
     if (!catalogue) {
       throw new DomainError(
