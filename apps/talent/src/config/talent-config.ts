@@ -81,7 +81,7 @@ export class TalentConfigDto {
 }
 
 /** The talent programme as seen by one city: its own benefit catalogue, and the tiers every city shares. */
-export class TalentConfig {
+export class TalentProgramme {
   readonly tiers: ReadonlyMap<string, TierDto>;
   /** Every benefit of the programme, by code (a certifier arbitrates claims for benefits other cities offer). */
   readonly benefits: ReadonlyMap<string, BenefitDto>;
@@ -133,5 +133,5 @@ export function loadTalentConfig(region: string, env: NodeJS.ProcessEnv = proces
       );
     }
   }
-  return new TalentConfig(dto, region);
+  return new TalentProgramme(dto, region);
 }

@@ -2,13 +2,13 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@app/http';
 import { StatusQueryDto } from './dto/status-query.dto';
-import { StatusService } from './status.service';
+import { StatusQueriesService } from './status-queries.service';
 
 @ApiTags('status')
 @ApiBearerAuth()
 @Controller('talent/status')
 export class StatusController {
-  constructor(private readonly status: StatusService) {}
+  constructor(private readonly status: StatusQueriesService) {}
 
   @Post()
   @HttpCode(200)

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { Pseudonymizer } from '@app/bus';
@@ -10,8 +9,9 @@ import { isValidOn } from '../benefit/arbitration';
 import { CertificationRepository } from '../certification/certification.repository';
 import { chinaDate } from '../common/calendar';
 import { GroupCommit } from '../common/group-commit';
-import { TalentConfig } from '../config/talent-config';
-import { HukouService, HukouStatus } from '../hukou/hukou.service';
+import { TalentProgramme } from '../config/talent-config';
+import { HukouStatus, hukouStatus } from '../hukou/hukou-status';
+import { TalentMetrics } from '../talent.metrics';
 import { StatusQueryDto } from './dto/status-query.dto';
 import { StatusRepository } from './status.repository';
 
@@ -41,8 +41,7 @@ export interface FullStatus extends StatusHit {
  * hukou facts, and those projected from the other cities): no call crosses the line at query time.
  */
 @Injectable()
-export class StatusService {
-  private readonly queries: Counter<'answer'>;
+export class StatusQueriesService {
   /**
    * Full answers are read and audited in one transaction; the audit chain admits one appending transaction at a
    * time, so the queries that arrive meanwhile are answered together in the next one.
@@ -52,36 +51,28 @@ export class StatusService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
-    private readonly talent: TalentConfig,
+    private readonly programme: TalentProgramme,
     private readonly clock: Clock,
     private readonly pseudonyms: Pseudonymizer,
     private readonly audit: AuditService,
     private readonly certifications: CertificationRepository,
     private readonly records: StatusRepository,
-    private readonly hukou: HukouService,
-    registry: Registry,
-  ) {
-    this.queries = new Counter({
-      name: 'talent_status_queries_total',
-      help: 'Status queries answered, by kind of answer (full, or hit/no-hit)',
-      labelNames: ['answer'],
-      registers: [registry],
-    });
-  }
+    private readonly metrics: TalentMetrics,
+  ) {}
 
   async query(principal: Principal, dto: StatusQueryDto): Promise<StatusHit | FullStatus> {
     const person = this.pseudonyms.of(dto.residentId);
     const today = chinaDate(this.clock.now());
     if (principal.role !== 'hr-bureau') {
       const held = await this.certifications.byPerson(this.dataSource.manager, person);
-      this.queries.inc({ answer: 'hit' });
+      this.metrics.statusQueries.inc({ answer: 'hit' });
       return { hit: held.some((row) => isValidOn(row, today)) };
     }
     if (!dto.purpose) {
       throw new DomainError('TALENT.PURPOSE_REQUIRED', 'invalid', 'a full status query must state its purpose');
     }
     const answer = await this.fullAnswers.submit({ principal, person, purpose: dto.purpose, today });
-    this.queries.inc({ answer: 'full' });
+    this.metrics.statusQueries.inc({ answer: 'full' });
     return answer;
   }
 
@@ -106,7 +97,7 @@ export class StatusService {
         const certifications = (records.get(person)?.certifications ?? []).map(
           ({ person: _person, origin, ...row }) => ({
             ...row,
-            tierName: this.talent.tiers.get(row.tier)?.name ?? row.tier,
+            tierName: this.programme.tiers.get(row.tier)?.name ?? row.tier,
             issuingRegion: origin,
             validToday: isValidOn(row, today),
           }),
@@ -117,7 +108,7 @@ export class StatusService {
           asOf: today,
           answeredBy: this.config.region,
           certifications,
-          hukou: this.hukou.status(records.get(person)?.hukou ?? []),
+          hukou: hukouStatus(records.get(person)?.hukou ?? [], this.config.region, this.programme.hukouServices),
           benefits: (records.get(person)?.grants ?? []).map(({ origin: _origin, person: _grantee, ...grant }) => grant),
         };
       });

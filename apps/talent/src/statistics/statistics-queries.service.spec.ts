@@ -1,4 +1,4 @@
-import { yearOnYear } from './statistics.service';
+import { yearOnYear } from './statistics-queries.service';
 
 describe(yearOnYear.name, () => {
   it('gives the growth over the same period a year before, in per cent', () => {

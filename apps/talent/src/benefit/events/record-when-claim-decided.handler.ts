@@ -2,14 +2,14 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { BusContext } from '@app/bus';
 import { ClaimDecidedV1, TALENT_CLAIM_DECIDED_V1 } from '@app/contracts';
-import { BenefitService } from '../benefit/benefit.service';
+import { BenefitAnswerService } from '../benefit-answer.service';
 
 @Controller()
 export class RecordWhenClaimDecidedHandler {
-  constructor(private readonly benefits: BenefitService) {}
+  constructor(private readonly answers: BenefitAnswerService) {}
 
   @EventPattern(TALENT_CLAIM_DECIDED_V1)
   async record(@Payload() answer: ClaimDecidedV1, @Ctx() context: BusContext): Promise<void> {
-    await this.benefits.applyAnswer(context.manager, answer);
+    await this.answers.record(context.manager, answer);
   }
 }

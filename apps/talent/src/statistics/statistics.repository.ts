@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { DomainError } from '@app/http';
-import { Clock } from '@app/platform';
-import { BenefitService } from '../benefit/benefit.service';
-import { chinaDate } from '../common/calendar';
+import { EntityManager } from 'typeorm';
 
-interface MonthRow {
+/** Certifications issued in a month by a city in a tier, with the same month a year before. */
+export interface CertificationMonthRow {
   month: string;
   region: string;
   tier: string;
@@ -13,26 +10,25 @@ interface MonthRow {
   previousYear: number;
 }
 
-/** (count - the same period a year before) / the year before, in per cent; null without a year before. */
-export function yearOnYear(count: number, previousYear: number): number | null {
-  return previousYear === 0 ? null : Math.round(((count - previousYear) / previousYear) * 1000) / 10;
+export interface CertificationTotalRow {
+  count: number;
+  previousYear: number;
 }
 
-/** Certifications issued by every city (counted where issued, in the month issued) and benefits granted. */
-@Injectable()
-export class StatisticsService {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly clock: Clock,
-    private readonly benefits: BenefitService,
-  ) {}
+export interface GrantsByCityRow {
+  grantedIn: string;
+  benefitCode: string;
+  count: number;
+}
 
-  async certifications(range: { from?: string; to?: string }) {
-    const thisMonth = chinaDate(this.clock.now()).slice(0, 7);
-    const to = range.to ?? thisMonth;
-    const from = range.from ?? `${to.slice(0, 4)}-01`;
-    if (to < from) throw new DomainError('TALENT.INVALID_RANGE', 'invalid', `the range ends (${to}) before it starts`);
-    const rows = await this.dataSource.query<MonthRow[]>(
+/**
+ * Counts over every city's certifications (counted where issued, in the month issued, in China's calendar) and
+ * grants. Months are written YYYY-MM; `from` and `to` are both included.
+ */
+@Injectable()
+export class StatisticsRepository {
+  certificationsByMonth(manager: EntityManager, from: string, to: string): Promise<CertificationMonthRow[]> {
+    return manager.query<CertificationMonthRow[]>(
       `with counts as (
          select to_char(certified_at at time zone 'Asia/Shanghai', 'YYYY-MM') as month, origin as region, tier,
                 count(*)::int as count
@@ -48,7 +44,10 @@ export class StatisticsService {
         order by c.month, c.region, c.tier`,
       [from, to],
     );
-    const [{ count, previousYear }] = await this.dataSource.query<{ count: number; previousYear: number }[]>(
+  }
+
+  async certificationTotal(manager: EntityManager, from: string, to: string): Promise<CertificationTotalRow> {
+    const [row] = await manager.query<CertificationTotalRow[]>(
       `select count(*) filter (where certified_at >= ($1 || '-01')::date at time zone 'Asia/Shanghai')::int as count,
               count(*) filter (where certified_at < (($2 || '-01')::date + interval '1 month' - interval '1 year')
                                                       at time zone 'Asia/Shanghai')::int as "previousYear"
@@ -60,15 +59,14 @@ export class StatisticsService {
                                     at time zone 'Asia/Shanghai')`,
       [from, to],
     );
-    return {
-      from,
-      to,
-      total: { count, previousYear, growthPercent: yearOnYear(count, previousYear) },
-      byMonth: rows.map((row) => ({ ...row, growthPercent: yearOnYear(row.count, row.previousYear) })),
-    };
+    return row;
   }
 
-  benefitsGranted() {
-    return this.benefits.statistics();
+  /** Benefits granted, by the city that pays them and benefit (this city's and those projected from its peers). */
+  grantsByCity(manager: EntityManager): Promise<GrantsByCityRow[]> {
+    return manager.query<GrantsByCityRow[]>(
+      `select granted_in as "grantedIn", benefit_code as "benefitCode", count(*)::int as count
+         from talent_benefit_grant group by granted_in, benefit_code order by granted_in, benefit_code`,
+    );
   }
 }
