@@ -21,7 +21,6 @@ import { ProjectWhenCertificationRenewedHandler } from './certification/events/p
 import { ProjectWhenCertificationRevokedHandler } from './certification/events/project-when-certification-revoked.handler';
 import { ProjectWhenCertificationSuspendedHandler } from './certification/events/project-when-certification-suspended.handler';
 import { ProjectWhenCertifiedHandler } from './certification/events/project-when-certified.handler';
-import { pseudonymizerProvider } from './common/pseudonym.provider';
 import { TalentProgramme, loadTalentConfig } from './config/talent-config';
 import { ProjectWhenHukouRecordedHandler } from './hukou/events/project-when-hukou-recorded.handler';
 import { HukouProjectionService } from './hukou/hukou-projection.service';
@@ -61,7 +60,6 @@ export class TalentAppModule {
       ],
       providers: [
         { provide: TalentProgramme, useValue: programme },
-        pseudonymizerProvider,
         TalentMetrics,
         CertificationRepository,
         CertificationService,

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { Pseudonymizer } from '@app/bus';
 import { AppConfig } from '@app/config';
-import { DomainError, Principal } from '@app/http';
+import { DomainError, Principal, actorOf } from '@app/http';
 import { Clock } from '@app/platform';
 import { isValidOn } from '../benefit/arbitration';
 import { CertificationRepository } from '../certification/certification.repository';
@@ -60,7 +60,7 @@ export class StatusQueriesService {
     private readonly metrics: TalentMetrics,
   ) {}
 
-  async query(principal: Principal, dto: StatusQueryDto): Promise<StatusHit | FullStatus> {
+  async status(principal: Principal, dto: StatusQueryDto): Promise<StatusHit | FullStatus> {
     const person = this.pseudonyms.of(dto.residentId);
     const today = chinaDate(this.clock.now());
     if (principal.role !== 'hr-bureau') {
@@ -83,7 +83,7 @@ export class StatusQueriesService {
       await this.audit.appendMany(
         manager,
         queries.map(({ principal, person, purpose }) => ({
-          actor: principal.sub ?? principal.org,
+          actor: actorOf(principal),
           role: principal.role,
           org: principal.org,
           actorRegion: principal.region,

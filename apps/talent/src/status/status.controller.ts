@@ -8,7 +8,7 @@ import { StatusQueriesService } from './status-queries.service';
 @ApiBearerAuth()
 @Controller('talent/status')
 export class StatusController {
-  constructor(private readonly status: StatusQueriesService) {}
+  constructor(private readonly queries: StatusQueriesService) {}
 
   @Post()
   @HttpCode(200)
@@ -19,6 +19,6 @@ export class StatusController {
       'purpose); every other role only { hit }: whether a valid certification exists.',
   })
   query(@CurrentPrincipal() principal: Principal, @Body() body: StatusQueryDto) {
-    return this.status.query(principal, body);
+    return this.queries.status(principal, body);
   }
 }

@@ -1,15 +1,14 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { BusContext } from '@app/bus';
-import { ClaimDecidedV1, TALENT_CLAIM_DECIDED_V1 } from '@app/contracts';
+import { BusContext, OnEvent } from '@app/bus';
+import { EventPayload, TALENT_CLAIM_DECIDED_V1 } from '@app/contracts';
 import { BenefitAnswerService } from '../benefit-answer.service';
 
 @Controller()
 export class RecordWhenClaimDecidedHandler {
   constructor(private readonly answers: BenefitAnswerService) {}
 
-  @EventPattern(TALENT_CLAIM_DECIDED_V1)
-  async record(@Payload() answer: ClaimDecidedV1, @Ctx() context: BusContext): Promise<void> {
+  @OnEvent(TALENT_CLAIM_DECIDED_V1)
+  async record(answer: EventPayload<typeof TALENT_CLAIM_DECIDED_V1>, context: BusContext): Promise<void> {
     await this.answers.record(context.manager, answer);
   }
 }

@@ -1,15 +1,14 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { BusContext } from '@app/bus';
-import { CertificationStateV1, TALENT_CERTIFICATION_SUSPENDED_V1 } from '@app/contracts';
+import { BusContext, OnEvent } from '@app/bus';
+import { EventPayload, TALENT_CERTIFICATION_SUSPENDED_V1 } from '@app/contracts';
 import { CertificationProjectionService } from '../certification-projection.service';
 
 @Controller()
 export class ProjectWhenCertificationSuspendedHandler {
   constructor(private readonly projection: CertificationProjectionService) {}
 
-  @EventPattern(TALENT_CERTIFICATION_SUSPENDED_V1)
-  async project(@Payload() state: CertificationStateV1, @Ctx() context: BusContext): Promise<void> {
+  @OnEvent(TALENT_CERTIFICATION_SUSPENDED_V1)
+  async project(state: EventPayload<typeof TALENT_CERTIFICATION_SUSPENDED_V1>, context: BusContext): Promise<void> {
     await this.projection.apply(context.manager, context.origin, state);
   }
 }
