@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@app/http';
 import { ConsentQueriesService } from './consent-queries.service';
 import { ConsentRecordsService } from './consent-records.service';
-import { ConsentGrantDto, PatientQueryDto } from './dto/consent-grant.dto';
+import { PatientQueryDto } from '../patient.dto';
+import { ConsentGrantDto } from './dto/consent-grant.dto';
 
 @ApiTags('consents')
 @ApiBearerAuth()

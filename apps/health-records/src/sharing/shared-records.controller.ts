@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@app/http';
-import { PatientQueryDto } from '../consent/dto/consent-grant.dto';
+import { PatientQueryDto } from '../patient.dto';
 import { AccessReportsQueriesService } from './access-reports-queries.service';
 import { PurposeDto, SharedRecordsQueryDto } from './dto/shared-read.dto';
 import { SharedRecordsQueriesService } from './shared-records-queries.service';
