@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Pseudonymizer } from '@app/bus';
-import { AppConfig } from '@app/config';
+import { AppConfig, loadServiceConfig } from '@app/config';
 import { CONSENT_MIGRATIONS, ConsentModule } from '@app/consent';
 import { ServiceCoreModule } from '@app/platform';
 import { BookingDecisionsService } from './booking/booking-decisions.service';
@@ -22,8 +21,8 @@ import { ConsentController } from './consent/consent.controller';
 import { ConsentRepository } from './consent/consent.repository';
 import { ApplyConsentWhenConsentGrantedHandler } from './consent/events/apply-consent-when-consent-granted.handler';
 import { ApplyConsentWhenConsentRevokedHandler } from './consent/events/apply-consent-when-consent-revoked.handler';
-import { HealthConfig } from './health.config';
-import { HealthMetrics } from './health.metrics';
+import { HealthConfig } from './health-records.config';
+import { HealthMetrics } from './health-records.metrics';
 import { HEALTH_RECORDS_MIGRATIONS } from './migrations';
 import { RecordsQueriesService } from './records/records-queries.service';
 import { RecordsController } from './records/records.controller';
@@ -44,7 +43,7 @@ import { SharingRepository } from './sharing/sharing.repository';
 
 @Module({})
 export class HealthRecordsAppModule {
-  static register(config: AppConfig, health: HealthConfig = HealthConfig.fromEnv()): DynamicModule {
+  static register(config: AppConfig, health: HealthConfig = loadServiceConfig(HealthConfig)): DynamicModule {
     return {
       module: HealthRecordsAppModule,
       imports: [
@@ -74,7 +73,6 @@ export class HealthRecordsAppModule {
       ],
       providers: [
         { provide: HealthConfig, useValue: health },
-        { provide: Pseudonymizer, useFactory: () => new Pseudonymizer(config.pseudonymSecret) },
         HealthMetrics,
         RecordsRepository,
         RecordsService,

@@ -6,8 +6,9 @@ import { AppConfig } from '@app/config';
 import { BookingAnsweredV1, HEALTH_BOOKING_CANCELLED_V1, HEALTH_BOOKING_REQUESTED_V1 } from '@app/contracts';
 import { DomainError, Principal } from '@app/http';
 import { Clock } from '@app/platform';
-import { HealthConfig } from '../health.config';
-import { HealthMetrics } from '../health.metrics';
+import { PeriodicTask } from '@app/runtime';
+import { HealthConfig } from '../health-records.config';
+import { HealthMetrics } from '../health-records.metrics';
 import { BookingDecisionsService } from './booking-decisions.service';
 import { BookingQueriesService, BookingView, toBookingView } from './booking-queries.service';
 import { bookingNotFound, slotNotFound } from './booking.errors';
@@ -24,8 +25,12 @@ const EXPIRY_SWEEP_MS = 500;
 @Injectable()
 export class BookingsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(BookingsService.name);
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<void>;
+  private readonly sweep = new PeriodicTask({
+    name: 'booking expiry sweep',
+    intervalMs: EXPIRY_SWEEP_MS,
+    run: () => this.expireOverdue(),
+    logger: this.logger,
+  });
 
   constructor(
     private readonly dataSource: DataSource,
@@ -41,17 +46,11 @@ export class BookingsService implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.sweeping ??= this.expireOverdue()
-        .then(() => undefined)
-        .catch((error: unknown) => this.logger.warn(`booking expiry sweep failed: ${String(error)}`))
-        .finally(() => (this.sweeping = undefined));
-    }, EXPIRY_SWEEP_MS);
+    this.sweep.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
+    await this.sweep.stop();
   }
 
   async request(principal: Principal, dto: BookingRequestDto): Promise<BookingView> {
@@ -69,7 +68,7 @@ export class BookingsService implements OnApplicationBootstrap, OnApplicationShu
         slot_region: dto.region,
         slot_id: dto.slotId,
         requested_at: now,
-        expires_at: new Date(now.getTime() + this.health.bookingTimeoutMs),
+        expires_at: new Date(now.getTime() + this.health.HEALTH_BOOKING_TIMEOUT_MS),
       });
       const request = { bookingId, slotId: dto.slotId, patient, requestedAt: now.toISOString() };
       if (dto.region === this.config.region) {

@@ -7,6 +7,7 @@ import { ConsentGrantedV1, HEALTH_CONSENT_GRANTED_V1, HEALTH_CONSENT_REVOKED_V1,
 import { ConsentRecord, ConsentService, namedRegions } from '@app/consent';
 import { DomainError } from '@app/http';
 import { Clock } from '@app/platform';
+import { PeriodicTask } from '@app/runtime';
 import { ReplicationService } from '../sharing/replication.service';
 import { ConsentQueriesService, ConsentView, consentNotFound } from './consent-queries.service';
 import { ConsentRepository } from './consent.repository';
@@ -23,8 +24,12 @@ const WINDOW_SWEEP_MS = 1000;
 @Injectable()
 export class ConsentRecordsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ConsentRecordsService.name);
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<void>;
+  private readonly windows = new PeriodicTask({
+    name: 'consent window pass',
+    intervalMs: WINDOW_SWEEP_MS,
+    run: () => this.applyWindows(),
+    logger: this.logger,
+  });
 
   constructor(
     private readonly dataSource: DataSource,
@@ -39,17 +44,11 @@ export class ConsentRecordsService implements OnApplicationBootstrap, OnApplicat
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.sweeping ??= this.applyWindows()
-        .then(() => undefined)
-        .catch((error: unknown) => this.logger.warn(`consent window pass failed: ${String(error)}`))
-        .finally(() => (this.sweeping = undefined));
-    }, WINDOW_SWEEP_MS);
+    this.windows.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
+    await this.windows.stop();
   }
 
   async grant(dto: ConsentGrantDto): Promise<ConsentView> {

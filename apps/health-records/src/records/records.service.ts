@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Pseudonymizer } from '@app/bus';
 import { DomainError, Principal } from '@app/http';
 import { Clock } from '@app/platform';
-import { HealthMetrics } from '../health.metrics';
+import { HealthMetrics } from '../health-records.metrics';
 import { ReplicationService } from '../sharing/replication.service';
 import { RecordAmendDto, RecordPublishDto, RecordRetractDto } from './dto/record-publish.dto';
 import { DocumentView, documentNotFound, toDocumentView } from './records-queries.service';

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ReplayService } from '@app/bus';
 import { RecordsAccessedV1, RecordsPurgedV1 } from '@app/contracts';
-import { HealthMetrics } from '../health.metrics';
+import { HealthMetrics } from '../health-records.metrics';
 import { SharingRepository } from './sharing.repository';
 
 /** What the peers report back to this city about its patients: who read their records, and purges done. */

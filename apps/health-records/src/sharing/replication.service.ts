@@ -11,8 +11,9 @@ import {
   RecordReplicatedV1,
 } from '@app/contracts';
 import { ConsentService } from '@app/consent';
+import { advisoryXactLock } from '@app/database';
 import { Clock } from '@app/platform';
-import { HealthMetrics } from '../health.metrics';
+import { HealthMetrics } from '../health-records.metrics';
 import { DocumentView, toDocumentView } from '../records/records-queries.service';
 import { RecordsRepository } from '../records/records.repository';
 import { SharingRepository } from './sharing.repository';
@@ -40,7 +41,7 @@ export class ReplicationService {
    * checked against a consent that a concurrent revocation is about to end.
    */
   async lockPatient(manager: EntityManager, patient: string): Promise<void> {
-    await this.repository.lockPatient(manager, patient);
+    await advisoryXactLock(manager, `health:${patient}`);
   }
 
   async consentedPeers(manager: EntityManager, patient: string): Promise<string[]> {

@@ -11,7 +11,7 @@ import {
 } from '@app/contracts';
 import { ConsentService } from '@app/consent';
 import { Clock } from '@app/platform';
-import { HealthMetrics } from '../health.metrics';
+import { HealthMetrics } from '../health-records.metrics';
 import { SharingRepository } from './sharing.repository';
 
 /**

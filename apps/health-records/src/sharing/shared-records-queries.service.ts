@@ -5,10 +5,9 @@ import { BusPublisher, Pseudonymizer } from '@app/bus';
 import { AppConfig } from '@app/config';
 import { HEALTH_RECORDS_ACCESSED_V1, HealthDocumentV1 } from '@app/contracts';
 import { ConsentService } from '@app/consent';
-import { DomainError, Principal } from '@app/http';
+import { DomainError, Principal, actorOf } from '@app/http';
 import { Clock } from '@app/platform';
-import { actorOf } from '../health.caller';
-import { HealthMetrics } from '../health.metrics';
+import { HealthMetrics } from '../health-records.metrics';
 import { ReplicaRow, SharingRepository } from './sharing.repository';
 
 /** Another city's document as this city's clinicians read it. */

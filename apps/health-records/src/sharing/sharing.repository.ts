@@ -199,11 +199,4 @@ export class SharingRepository {
       [patient],
     );
   }
-
-  /**
-   * Serialises, per patient, the writes that decide what crosses (documents and consents).
-   */
-  async lockPatient(manager: EntityManager, patient: string): Promise<void> {
-    await manager.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`health:${patient}`]);
-  }
 }

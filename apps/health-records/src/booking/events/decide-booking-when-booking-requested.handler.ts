@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { BusContext } from '@app/bus';
-import { HEALTH_BOOKING_REQUESTED_V1, BookingRequestedV1 } from '@app/contracts';
+import { BusContext, OnEvent } from '@app/bus';
+import { HEALTH_BOOKING_REQUESTED_V1, EventPayload } from '@app/contracts';
 import { BookingDecisionsService } from '../booking-decisions.service';
 
 /** Another city asks for a place in one of this city's slots. */
@@ -9,8 +8,8 @@ import { BookingDecisionsService } from '../booking-decisions.service';
 export class DecideBookingWhenBookingRequestedHandler {
   constructor(private readonly decisions: BookingDecisionsService) {}
 
-  @EventPattern(HEALTH_BOOKING_REQUESTED_V1)
-  async requested(@Payload() payload: BookingRequestedV1, @Ctx() context: BusContext): Promise<void> {
+  @OnEvent(HEALTH_BOOKING_REQUESTED_V1)
+  async requested(payload: EventPayload<typeof HEALTH_BOOKING_REQUESTED_V1>, context: BusContext): Promise<void> {
     await this.decisions.decideAndAnswer(context.manager, context.origin, payload);
   }
 }

@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { BusContext } from '@app/bus';
-import { HEALTH_BOOKING_ANSWERED_V1, BookingAnsweredV1 } from '@app/contracts';
+import { BusContext, OnEvent } from '@app/bus';
+import { HEALTH_BOOKING_ANSWERED_V1, EventPayload } from '@app/contracts';
 import { BookingsService } from '../bookings.service';
 
 /** The slot's city confirmed or rejected one of this city's bookings. */
@@ -9,8 +8,8 @@ import { BookingsService } from '../bookings.service';
 export class SettleBookingWhenBookingAnsweredHandler {
   constructor(private readonly bookings: BookingsService) {}
 
-  @EventPattern(HEALTH_BOOKING_ANSWERED_V1)
-  async answered(@Payload() payload: BookingAnsweredV1, @Ctx() context: BusContext): Promise<void> {
+  @OnEvent(HEALTH_BOOKING_ANSWERED_V1)
+  async answered(payload: EventPayload<typeof HEALTH_BOOKING_ANSWERED_V1>, context: BusContext): Promise<void> {
     await this.bookings.answer(context.manager, context.origin, payload);
   }
 }

@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { BusContext } from '@app/bus';
-import { HEALTH_CONSENT_GRANTED_V1, ConsentGrantedV1 } from '@app/contracts';
+import { BusContext, OnEvent } from '@app/bus';
+import { HEALTH_CONSENT_GRANTED_V1, EventPayload } from '@app/contracts';
 import { ConsentProjectionService } from '../consent-projection.service';
 
 /** A peer's patient consented to this city holding their records; the peer is the authority. */
@@ -9,8 +8,8 @@ import { ConsentProjectionService } from '../consent-projection.service';
 export class ApplyConsentWhenConsentGrantedHandler {
   constructor(private readonly consents: ConsentProjectionService) {}
 
-  @EventPattern(HEALTH_CONSENT_GRANTED_V1)
-  async granted(@Payload() payload: ConsentGrantedV1, @Ctx() context: BusContext): Promise<void> {
+  @OnEvent(HEALTH_CONSENT_GRANTED_V1)
+  async granted(payload: EventPayload<typeof HEALTH_CONSENT_GRANTED_V1>, context: BusContext): Promise<void> {
     await this.consents.applyGrant(context.manager, context.origin, payload);
   }
 }

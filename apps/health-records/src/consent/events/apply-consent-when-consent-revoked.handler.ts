@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { BusContext } from '@app/bus';
-import { HEALTH_CONSENT_REVOKED_V1, ConsentRevokedV1 } from '@app/contracts';
+import { BusContext, OnEvent } from '@app/bus';
+import { HEALTH_CONSENT_REVOKED_V1, EventPayload } from '@app/contracts';
 import { ConsentProjectionService } from '../consent-projection.service';
 
 /** A peer's patient withdrew a consent; the peer is the authority. */
@@ -9,8 +8,8 @@ import { ConsentProjectionService } from '../consent-projection.service';
 export class ApplyConsentWhenConsentRevokedHandler {
   constructor(private readonly consents: ConsentProjectionService) {}
 
-  @EventPattern(HEALTH_CONSENT_REVOKED_V1)
-  async revoked(@Payload() payload: ConsentRevokedV1, @Ctx() context: BusContext): Promise<void> {
+  @OnEvent(HEALTH_CONSENT_REVOKED_V1)
+  async revoked(payload: EventPayload<typeof HEALTH_CONSENT_REVOKED_V1>, context: BusContext): Promise<void> {
     await this.consents.applyRevocation(context.manager, context.origin, payload);
   }
 }

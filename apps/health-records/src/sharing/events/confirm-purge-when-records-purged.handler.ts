@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { BusContext } from '@app/bus';
-import { HEALTH_RECORDS_PURGED_V1, RecordsPurgedV1 } from '@app/contracts';
+import { BusContext, OnEvent } from '@app/bus';
+import { HEALTH_RECORDS_PURGED_V1, EventPayload } from '@app/contracts';
 import { AccessReportsProjectionService } from '../access-reports-projection.service';
 
 /** A peer confirms the purge this city asked of it. */
@@ -9,8 +8,8 @@ import { AccessReportsProjectionService } from '../access-reports-projection.ser
 export class ConfirmPurgeWhenRecordsPurgedHandler {
   constructor(private readonly reports: AccessReportsProjectionService) {}
 
-  @EventPattern(HEALTH_RECORDS_PURGED_V1)
-  async purged(@Payload() payload: RecordsPurgedV1, @Ctx() context: BusContext): Promise<void> {
+  @OnEvent(HEALTH_RECORDS_PURGED_V1)
+  async purged(payload: EventPayload<typeof HEALTH_RECORDS_PURGED_V1>, context: BusContext): Promise<void> {
     await this.reports.recordPurge(context.manager, context.origin, payload);
   }
 }

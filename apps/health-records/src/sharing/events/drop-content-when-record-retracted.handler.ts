@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { BusContext } from '@app/bus';
-import { HEALTH_RECORD_RETRACTED_V1, RecordRetractedV1 } from '@app/contracts';
+import { BusContext, OnEvent } from '@app/bus';
+import { HEALTH_RECORD_RETRACTED_V1, EventPayload } from '@app/contracts';
 import { SharedRecordsProjectionService } from '../shared-records-projection.service';
 
 /** A peer retracted one of its documents held here. */
@@ -9,8 +8,8 @@ import { SharedRecordsProjectionService } from '../shared-records-projection.ser
 export class DropContentWhenRecordRetractedHandler {
   constructor(private readonly shared: SharedRecordsProjectionService) {}
 
-  @EventPattern(HEALTH_RECORD_RETRACTED_V1)
-  async retracted(@Payload() payload: RecordRetractedV1, @Ctx() context: BusContext): Promise<void> {
+  @OnEvent(HEALTH_RECORD_RETRACTED_V1)
+  async retracted(payload: EventPayload<typeof HEALTH_RECORD_RETRACTED_V1>, context: BusContext): Promise<void> {
     await this.shared.applyRetraction(context.manager, context.origin, payload);
   }
 }

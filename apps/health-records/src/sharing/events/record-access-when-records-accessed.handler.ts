@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { BusContext } from '@app/bus';
-import { HEALTH_RECORDS_ACCESSED_V1, RecordsAccessedV1 } from '@app/contracts';
+import { BusContext, OnEvent } from '@app/bus';
+import { HEALTH_RECORDS_ACCESSED_V1, EventPayload } from '@app/contracts';
 import { AccessReportsProjectionService } from '../access-reports-projection.service';
 
 /** A peer reports a read of this city's patient's records. */
@@ -9,8 +8,8 @@ import { AccessReportsProjectionService } from '../access-reports-projection.ser
 export class RecordAccessWhenRecordsAccessedHandler {
   constructor(private readonly reports: AccessReportsProjectionService) {}
 
-  @EventPattern(HEALTH_RECORDS_ACCESSED_V1)
-  async accessed(@Payload() payload: RecordsAccessedV1, @Ctx() context: BusContext): Promise<void> {
+  @OnEvent(HEALTH_RECORDS_ACCESSED_V1)
+  async accessed(payload: EventPayload<typeof HEALTH_RECORDS_ACCESSED_V1>, context: BusContext): Promise<void> {
     await this.reports.recordAccess(context.manager, context.origin, payload);
   }
 }

@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { BusContext } from '@app/bus';
-import { HEALTH_RECORD_REPLICATED_V1, RecordReplicatedV1 } from '@app/contracts';
+import { BusContext, OnEvent } from '@app/bus';
+import { HEALTH_RECORD_REPLICATED_V1, EventPayload } from '@app/contracts';
 import { SharedRecordsProjectionService } from '../shared-records-projection.service';
 
 /** A peer's document version for this city (directed to it alone). */
@@ -9,8 +8,8 @@ import { SharedRecordsProjectionService } from '../shared-records-projection.ser
 export class StoreDocumentWhenRecordReplicatedHandler {
   constructor(private readonly shared: SharedRecordsProjectionService) {}
 
-  @EventPattern(HEALTH_RECORD_REPLICATED_V1)
-  async replicated(@Payload() payload: RecordReplicatedV1, @Ctx() context: BusContext): Promise<void> {
+  @OnEvent(HEALTH_RECORD_REPLICATED_V1)
+  async replicated(payload: EventPayload<typeof HEALTH_RECORD_REPLICATED_V1>, context: BusContext): Promise<void> {
     await this.shared.applyVersion(context.manager, context.origin, payload);
   }
 }
