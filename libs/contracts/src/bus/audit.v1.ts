@@ -1,7 +1,7 @@
 import { ArrayMaxSize, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PSEUDONYM_PATTERN } from '../pseudonym';
 import { SERVICE_NAMES, ServiceName } from '../services';
-import { IsPurpose, IsRegionName } from '../health/health-fields';
+import { IsRegionName } from '../health/health-fields';
 
 /** A position in an audit chain: 1, 2, 3, … as text (bigint). */
 const SEQ_PATTERN = /^[1-9]\d{0,18}$/;
@@ -85,9 +85,10 @@ export class AccessReportedV1 {
   @Matches(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*){1,4}$/, { message: 'action must be dotted lower-case words' })
   action!: string;
 
+  /** As the reader stated it: a code (`continuity-of-care`) or free text (talent's "housing subsidy application"). */
   @IsOptional()
-  @IsPurpose()
-  @MaxLength(100)
+  @IsString()
+  @MaxLength(300)
   purpose?: string;
 
   /** The records, documents, results or alerts of the target city that were read. */
