@@ -118,7 +118,7 @@ describe('audit chains anchored at the peer, and reads reported home', () => {
           actorRegion: regions.names.laiyang,
           action: 'lab.result.read',
           purpose: 'continuity-of-care',
-          subject,
+          subjects: [subject],
           resourcesByHome: { [regions.names.laixi]: ['r-1', 'r-2'], [regions.names.laiyang]: ['r-3'] },
         }),
       );
@@ -135,7 +135,7 @@ describe('audit chains anchored at the peer, and reads reported home', () => {
             org: 'laiyang-people-hospital',
             actorRegion: regions.names.laiyang,
             action: 'lab.result.read',
-            subject,
+            subjects: [subject],
             resourcesByHome: { [regions.names.laixi]: ['r-9'] },
           });
           throw new Error('the read failed');
@@ -149,7 +149,7 @@ describe('audit chains anchored at the peer, and reads reported home', () => {
       expect(received).toEqual([
         {
           readerRegion: regions.names.laiyang,
-          subject,
+          subjects: [subject],
           actor: 'test:his',
           role: 'his',
           org: 'laiyang-people-hospital',
@@ -164,6 +164,37 @@ describe('audit chains anchored at the peer, and reads reported home', () => {
       ]);
       // Laiyang keeps no report of its own read.
       await expect(get(laiyang, '/audit/access-reports', { subject })).resolves.toEqual([]);
+    });
+
+    it('reports a batch of reads, one naming several persons, under each of them', async () => {
+      const pseudonyms = laiyang.app.get(Pseudonymizer);
+      const [first, second] = [pseudonyms.of('370682198710126394'), pseudonyms.of('370682199507131803')];
+      const read = {
+        actor: 'unit-7',
+        role: 'police-unit',
+        org: 'laiyang-unit-7',
+        actorRegion: regions.names.laiyang,
+        action: 'police.alert.read',
+        purpose: 'delivery:sse',
+      };
+      const entries = await laiyang.app.get(DataSource).transaction((manager) =>
+        laiyang.app.get(AccessReportService).recordReads(manager, [
+          { ...read, subjects: [first, second], resourcesByHome: { [regions.names.laixi]: ['alert-1'] } },
+          { ...read, subjects: [second], resourcesByHome: { [regions.names.laixi]: ['alert-2'] } },
+        ]),
+      );
+      const ofSecond = await eventually(async () => {
+        const found = await get<{ resources: string[]; auditEntryId: string }[]>(laixi, '/audit/access-reports', {
+          subject: second,
+        });
+        return found.length === 2 ? found : undefined;
+      });
+      expect(ofSecond.map((report) => [report.auditEntryId, report.resources]).sort()).toEqual(
+        entries.map((entry, i) => [entry.id, [`alert-${i + 1}`]]).sort(),
+      );
+      await expect(get(laixi, '/audit/access-reports', { subject: first })).resolves.toEqual([
+        expect.objectContaining({ subjects: [first, second], resources: ['alert-1'], auditEntryId: entries[0].id }),
+      ]);
     });
 
     it('answers 400 to a subject that is not a pseudonym', async () => {

@@ -5,7 +5,7 @@ import { AccessReportedV1 } from '@app/contracts';
 export interface AccessReportRow {
   id: string;
   reader_region: string;
-  subject: string;
+  subjects: string[];
   actor: string;
   role: string;
   org: string;
@@ -25,12 +25,12 @@ export class AccessReportRepository {
   async insert(manager: EntityManager, readerRegion: string, report: AccessReportedV1): Promise<void> {
     await manager.query(
       `insert into audit_access_report
-         (reader_region, subject, actor, role, org, actor_region, action, purpose, resources, audit_entry_id, at)
+         (reader_region, subjects, actor, role, org, actor_region, action, purpose, resources, audit_entry_id, at)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        on conflict (reader_region, audit_entry_id) do nothing`,
       [
         readerRegion,
-        report.subject,
+        JSON.stringify(report.subjects),
         report.actor,
         report.role,
         report.org,
@@ -46,9 +46,9 @@ export class AccessReportRepository {
 
   async ofSubject(manager: EntityManager, subject: string, limit: number): Promise<AccessReportRow[]> {
     return manager.query<AccessReportRow[]>(
-      `select id::text as id, reader_region, subject, actor, role, org, actor_region, action, purpose, resources,
+      `select id::text as id, reader_region, subjects, actor, role, org, actor_region, action, purpose, resources,
               audit_entry_id::text as audit_entry_id, at, received_at
-         from audit_access_report where subject = $1 order by at desc, id desc limit $2`,
+         from audit_access_report where subjects @> jsonb_build_array($1::text) order by at desc, id desc limit $2`,
       [subject, limit],
     );
   }

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { BusPublisher, ReplayService } from '@app/bus';
+import { BusPublisher, OutgoingEvent, ReplayService } from '@app/bus';
 import { AppConfig } from '@app/config';
 import { AUDIT_ACCESS_REPORTED_V1, AccessReportedV1 } from '@app/contracts';
 import { AppendedEntry, AuditEntryInput } from '../audit-chain';
@@ -9,8 +9,11 @@ import { AccessReportRepository } from './access-report.repository';
 
 /** A read of personal data, some of it another city's: audited here and reported to each home city. */
 export interface PersonalDataRead extends Omit<AuditEntryInput, 'subject' | 'resources'> {
-  /** Whose data: the person's keyed pseudonym (never a clear ID number). */
-  subject: string;
+  /**
+   * Whose data: the keyed pseudonyms (never clear ID numbers) of the persons it is about, at least one: the
+   * patient, the certified person, the persons an alert names. The audit entry names the subject when there is one.
+   */
+  subjects: string[];
   /**
    * What was read, by the city that is its home (`{ laixi: ['doc-1'], laiyang: ['doc-2'] }`). This city's own data
    * is audited and not reported; each other city is sent the part that is its own.
@@ -21,7 +24,7 @@ export interface PersonalDataRead extends Omit<AuditEntryInput, 'subject' | 'res
 /** A read reported by the peer city whose reader made it. */
 export interface AccessReportView {
   readerRegion: string;
-  subject: string;
+  subjects: string[];
   actor: string;
   role: string;
   org: string;
@@ -59,32 +62,50 @@ export class AccessReportService implements OnModuleInit {
 
   /** Audits a read and reports it to each other home city; must run in the read's transaction. */
   async recordRead(manager: EntityManager, read: PersonalDataRead): Promise<AppendedEntry> {
-    const { resourcesByHome, ...entry } = read;
-    for (const home of Object.keys(resourcesByHome)) {
-      if (!this.config.registry.has(home)) throw new Error(`home '${home}' is not a region of the registry`);
+    const [entry] = await this.recordReads(manager, [read]);
+    return entry;
+  }
+
+  /** Audits reads made in one transaction (one entry each, in order) and reports each to its other home cities. */
+  async recordReads(manager: EntityManager, reads: PersonalDataRead[]): Promise<AppendedEntry[]> {
+    for (const read of reads) {
+      if (read.subjects.length === 0) throw new Error(`${read.action}: a read of personal data names its subjects`);
+      for (const home of Object.keys(read.resourcesByHome)) {
+        if (!this.config.registry.has(home)) throw new Error(`home '${home}' is not a region of the registry`);
+      }
     }
-    const appended = await this.audit.append(manager, {
-      ...entry,
-      resources: Object.values(resourcesByHome).flat(),
-    });
-    for (const [home, resources] of Object.entries(resourcesByHome)) {
-      if (home === this.config.region || resources.length === 0) continue;
-      const report: AccessReportedV1 = {
-        service: this.config.service,
-        subject: read.subject,
-        actor: read.actor,
-        role: read.role,
-        org: read.org,
-        actorRegion: read.actorRegion,
-        action: read.action,
-        ...(read.purpose !== undefined && { purpose: read.purpose }),
-        resources,
-        auditEntryId: appended.id,
-        at: appended.at,
-      };
-      await this.publisher.publish(manager, AUDIT_ACCESS_REPORTED_V1, read.subject, report, { target: home });
-    }
-    return appended;
+    const entries = await this.audit.appendMany(
+      manager,
+      reads.map(({ resourcesByHome, subjects, ...entry }) => ({
+        ...entry,
+        ...(subjects.length === 1 && { subject: subjects[0] }),
+        resources: Object.values(resourcesByHome).flat(),
+      })),
+    );
+    const reports: OutgoingEvent<typeof AUDIT_ACCESS_REPORTED_V1>[] = reads.flatMap((read, i) =>
+      Object.entries(read.resourcesByHome)
+        .filter(([home, resources]) => home !== this.config.region && resources.length > 0)
+        .map(([home, resources]) => ({
+          type: AUDIT_ACCESS_REPORTED_V1,
+          subject: read.subjects[0],
+          data: {
+            service: this.config.service,
+            subjects: read.subjects,
+            actor: read.actor,
+            role: read.role,
+            org: read.org,
+            actorRegion: read.actorRegion,
+            action: read.action,
+            ...(read.purpose !== undefined && { purpose: read.purpose }),
+            resources,
+            auditEntryId: entries[i].id,
+            at: entries[i].at,
+          },
+          options: { target: home },
+        })),
+    );
+    await this.publisher.publishMany(manager, reports);
+    return entries;
   }
 
   /** A peer's report of a read of this city's data (the reader's city is the event's origin, whatever it claims). */
@@ -99,7 +120,7 @@ export class AccessReportService implements OnModuleInit {
     const rows = await this.repository.ofSubject(this.dataSource.manager, subject, LIST_LIMIT);
     return rows.map((row) => ({
       readerRegion: row.reader_region,
-      subject: row.subject,
+      subjects: row.subjects,
       actor: row.actor,
       role: row.role,
       org: row.org,

@@ -31,7 +31,7 @@ export class AuditAnchorsAccessReports1796000000000 implements MigrationInterfac
       create table audit_access_report (
         id bigserial primary key,
         reader_region text not null,
-        subject text not null,
+        subjects jsonb not null,
         actor text not null,
         role text not null,
         org text not null,
@@ -44,7 +44,9 @@ export class AuditAnchorsAccessReports1796000000000 implements MigrationInterfac
         received_at timestamptz not null default now(),
         unique (reader_region, audit_entry_id)
       )`);
-    await queryRunner.query('create index audit_access_report_subject on audit_access_report (subject, at)');
+    await queryRunner.query(
+      'create index audit_access_report_subjects on audit_access_report using gin (subjects jsonb_path_ops)',
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

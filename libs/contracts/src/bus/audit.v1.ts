@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PSEUDONYM_PATTERN } from '../pseudonym';
 import { SERVICE_NAMES, ServiceName } from '../services';
 import { IsRegionName } from '../health/health-fields';
@@ -62,9 +62,11 @@ export class AccessReportedV1 {
   @IsIn(SERVICE_NAMES)
   service!: ServiceName;
 
-  /** Whose data: the person's keyed pseudonym. */
-  @Matches(PSEUDONYM_PATTERN, { message: 'subject must be a pseudonym (p1.…)' })
-  subject!: string;
+  /** Whose data: the keyed pseudonyms of the persons it is about (one patient; the persons of an alert). */
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @Matches(PSEUDONYM_PATTERN, { each: true, message: 'each subject must be a pseudonym (p1.…)' })
+  subjects!: string[];
 
   @IsString()
   @MaxLength(200)
