@@ -1,5 +1,14 @@
 import { residentIdProblem } from './resident-id';
 
+/*
+ * Nothing personal crosses the line in the clear. BusPublisher refuses any event with a valid resident ID or
+ * mobile number in a string of its payload or in its subject (ClearIdentifierError, 422 at the HTTP edge, naming
+ * each field path). A service whose users expect a person's ID in a structured field names the person by
+ * `Pseudonymizer.of(id)` before publishing; one that accepts free text may rewrite it with
+ * `replaceClearIdentifiers(text, (id, kind) => kind === 'resident-id' ? pseudonyms.of(id.toUpperCase()) : '[mobile]')`
+ * instead of letting the request fail.
+ */
+
 /** What kind of clear identifier a text holds. */
 export type ClearIdentifierKind = 'resident-id' | 'mobile';
 
