@@ -68,18 +68,27 @@ export class CountingReportController {
   }
 }
 
+export interface CountingAppOptions {
+  /**
+   * Whether probes are counted here (the default, for the fault suite) or left to the bus's own handler, which
+   * records them in `bus_probe` (for the bus's and the audit log's own tests, which read that table and /bus/probes).
+   */
+  countProbes?: boolean;
+}
+
 /**
- * A service with nothing but the bus and a counting projection of the probes (tests only): the fault suite's
- * consumer. Its handler is registered before the bus's own probe handler (the root module's controllers come
- * first, and the bus calls the first handler of a type), so probes are counted here rather than in `bus_probe`.
+ * A service with nothing but the bus, the audit log and a counting projection of the probes (tests only): the fault
+ * suite's consumer, and the libraries' test service. Its handler is registered before the bus's own probe handler
+ * (the root module's controllers come first, and the bus calls the first handler of a type), so probes are counted
+ * here rather than in `bus_probe`, unless `countProbes` is false.
  */
 @Module({})
 export class CountingAppModule {
-  static register(config: AppConfig): DynamicModule {
+  static register(config: AppConfig, { countProbes = true }: CountingAppOptions = {}): DynamicModule {
     return {
       module: CountingAppModule,
       imports: [ServiceCoreModule.forRoot(config, { entities: [], migrations: [CountedApplications1799000000000] })],
-      controllers: [CountingHandler, CountingReportController],
+      controllers: countProbes ? [CountingHandler, CountingReportController] : [CountingReportController],
     };
   }
 }
