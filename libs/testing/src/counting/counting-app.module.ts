@@ -1,7 +1,6 @@
 import { Controller, DynamicModule, Get, Module } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { BusBatchContext } from '@app/bus';
+import { BusBatchContext, OnEventBatch } from '@app/bus';
 import { AppConfig } from '@app/config';
 import { PROBE_V1, ProbeV1 } from '@app/contracts';
 import { Roles } from '@app/http';
@@ -35,8 +34,8 @@ export class CountedApplications1799000000000 implements MigrationInterface {
 /** Counts the probes it is handed, in the inbox's transaction, in order of application. */
 @Controller()
 export class CountingHandler {
-  @EventPattern(PROBE_V1, { batch: true })
-  async count(@Payload() probes: ProbeV1[], @Ctx() context: BusBatchContext): Promise<void> {
+  @OnEventBatch(PROBE_V1)
+  async count(probes: ProbeV1[], context: BusBatchContext): Promise<void> {
     const { events } = context;
     await context.manager.query(
       `insert into counted_application (event_id, origin, topic, stream, n)
