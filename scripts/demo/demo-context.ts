@@ -30,9 +30,9 @@ export interface DemoContext {
   /** This run's id: makes request ids and report ids unique, so the scenario can be played again. */
   run: string;
   timeoutMs: number;
-  label(region: string): string;
+  label: (region: string) => string;
   /** "Laixi" of "Laixi (莱西, Qingdao)". */
-  city(region: string): string;
+  city: (region: string) => string;
   operatorA: Actor;
   operatorB: Actor;
   bureauA: Actor;
