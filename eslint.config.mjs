@@ -39,7 +39,8 @@ export default tseslint.config(
   {
     // Package boundaries (issue 16), test files included. A package is apps/<name>, libs/<name>, scripts, bench or test.
     // Only relative imports resolve to files here (no TypeScript resolver is configured), so `@app/*` imports stay
-    // module sources and every local dependency between two packages is a relative one.
+    // module sources and every local dependency between two packages is a relative one. Imports inside one package
+    // are not checked; of the policies below, the last one that matches an import decides.
     files: ['**/*.ts'],
     plugins: { boundaries },
     settings: {
