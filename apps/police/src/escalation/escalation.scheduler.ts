@@ -51,7 +51,7 @@ export class EscalationScheduler implements OnApplicationBootstrap, OnApplicatio
   async runDue(): Promise<string[]> {
     const now = this.clock.now();
     const escalated: string[] = [];
-    for (const alertId of await this.alerts.dueDeadlines(now, CLAIM)) {
+    for (const alertId of await this.alerts.dueDeadlines(this.dataSource.manager, now, CLAIM)) {
       const severity = await this.dataSource.transaction(async (manager) => {
         const alert = await this.alerts.lock(manager, alertId);
         if (!alert || !(await this.alerts.takeDueDeadline(manager, alertId, now))) return undefined;

@@ -1,6 +1,7 @@
 import { Injectable, Logger, MessageEvent, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Client } from 'pg';
 import { Observable, Subscriber } from 'rxjs';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { Principal } from '@app/http';
 import { Clock } from '@app/platform';
@@ -61,6 +62,7 @@ export class AlertFeedHub implements OnApplicationBootstrap, OnApplicationShutdo
   private timers: NodeJS.Timeout[] = [];
 
   constructor(
+    private readonly dataSource: DataSource,
     private readonly feed: FeedRepository,
     private readonly recorder: DeliveryRecorder,
     private readonly metrics: PoliceMetrics,
@@ -69,7 +71,7 @@ export class AlertFeedHub implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.position = await this.feed.lastSeq();
+    this.position = await this.feed.lastSeq(this.dataSource.manager);
     await this.listen();
     this.timers.push(
       setInterval(() => this.wake(), POLL_MS),
@@ -112,7 +114,7 @@ export class AlertFeedHub implements OnApplicationBootstrap, OnApplicationShutdo
     const connections = [...this.connections].filter((c) => unit === undefined || c.principal.org === unit);
     if (connections.length === 0) return;
     const units = [...new Set(connections.map((c) => c.principal.org))];
-    this.feed.filters(this.config.region, units, this.clock.now()).then(
+    this.feed.filters(this.dataSource.manager, this.config.region, units, this.clock.now()).then(
       (filters) => {
         for (const connection of connections) connection.filter = filters.get(connection.principal.org) ?? NO_FILTER;
       },
@@ -138,7 +140,7 @@ export class AlertFeedHub implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async pump(): Promise<void> {
     for (;;) {
-      const rows = await this.feed.read(this.position, PAGE);
+      const rows = await this.feed.read(this.dataSource.manager, this.position, PAGE);
       for (const [i, row] of rows.entries()) {
         // Each row is dispatched and the position advanced in one synchronous step, so a stream that finds itself
         // caught up joins exactly between two rows.
@@ -153,7 +155,12 @@ export class AlertFeedHub implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async catchUp(connection: Connection): Promise<void> {
-    const filters = await this.feed.filters(this.config.region, [connection.principal.org], this.clock.now());
+    const filters = await this.feed.filters(
+      this.dataSource.manager,
+      this.config.region,
+      [connection.principal.org],
+      this.clock.now(),
+    );
     connection.filter = filters.get(connection.principal.org) ?? NO_FILTER;
     while (!connection.closed) {
       const upTo = this.position;
@@ -161,7 +168,7 @@ export class AlertFeedHub implements OnApplicationBootstrap, OnApplicationShutdo
         connection.live = true;
         return;
       }
-      const rows = await this.feed.read(connection.cursor, PAGE, upTo);
+      const rows = await this.feed.read(this.dataSource.manager, connection.cursor, PAGE, upTo);
       for (const [i, row] of rows.entries()) {
         if (connection.closed) return;
         this.offer(connection, row);
@@ -192,7 +199,7 @@ export class AlertFeedHub implements OnApplicationBootstrap, OnApplicationShutdo
       this.logger.warn(`feed listener lost: ${error.message}`);
     });
     await client.connect();
-    await client.query('listen police_feed');
+    await this.feed.listen(client);
     this.listener = client;
   }
 }
