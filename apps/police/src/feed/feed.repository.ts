@@ -75,9 +75,7 @@ export class FeedRepository {
   }
 
   async lastSeq(manager: EntityManager): Promise<number> {
-    const [{ last }] = await manager.query<{ last: string }[]>(
-      'select last from police_feed_counter where id = 1',
-    );
+    const [{ last }] = await manager.query<{ last: string }[]>('select last from police_feed_counter where id = 1');
     return Number(last);
   }
 

@@ -75,7 +75,11 @@ export class ResponseRepository {
   }
 
   /** Records the earliest of these deliveries per alert and unit, unless one was recorded before: the new ones. */
-  async addFirstReceipts(manager: EntityManager, region: string, deliveries: DeliveredAlert[]): Promise<FirstReceipt[]> {
+  async addFirstReceipts(
+    manager: EntityManager,
+    region: string,
+    deliveries: DeliveredAlert[],
+  ): Promise<FirstReceipt[]> {
     const rows = await manager.query<{ alert_id: string; unit: string; received_at: Date }[]>(
       `insert into police_receipt (alert_id, region, unit, received_at)
        select distinct on (alert_id, unit) alert_id, $1, unit, at
