@@ -1,19 +1,15 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { ALERT_RESPONSE_STATUSES, AlertResponseStatus } from '@app/contracts';
+import { ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
+import { MinLength } from 'class-validator';
+import { AlertAcknowledgedV1 } from '@app/contracts';
 
-export class AlertRespondDto {
-  @ApiProperty({
-    enum: ALERT_RESPONSE_STATUSES,
-    description: 'ACKNOWLEDGED first, then ACTION_TAKEN or ACTION_NOT_POSSIBLE',
-  })
-  @IsIn(ALERT_RESPONSE_STATUSES)
-  status!: AlertResponseStatus;
-
-  @ApiPropertyOptional({ description: 'Required for ACTION_NOT_POSSIBLE', maxLength: 1000 })
-  @ValidateIf((dto: AlertRespondDto) => dto.status === 'ACTION_NOT_POSSIBLE' || dto.reason !== undefined)
-  @IsString()
+/** A unit that gives a reason gives one that is not empty (the event accepts any string). */
+class NonEmptyReason {
+  @ApiPropertyOptional({ minLength: 1 })
   @MinLength(1)
-  @MaxLength(1000)
   reason?: string;
 }
+
+export class AlertRespondDto extends IntersectionType(
+  PickType(AlertAcknowledgedV1, ['status', 'reason'] as const),
+  NonEmptyReason,
+) {}
