@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager, EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
+import { PeriodicTask, sleep } from '@app/runtime';
 import {
   AppendedEntry,
   AuditEntry,
@@ -47,9 +48,13 @@ export class AuditService
   implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown, EntitySubscriberInterface
 {
   private readonly logger = new Logger(AuditService.name);
-  private timer?: NodeJS.Timeout;
-  private sealing?: Promise<void>;
-  private again = false;
+  /** Seals right after a commit that appended entries, and periodically for other processes of this database. */
+  private readonly sealer = new PeriodicTask({
+    name: 'audit sealer',
+    intervalMs: SEAL_INTERVAL_MS,
+    logger: this.logger,
+    run: () => this.dataSource.transaction((manager) => this.sealBatch(manager)),
+  });
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -58,21 +63,17 @@ export class AuditService
   }
 
   onApplicationBootstrap(): void {
-    // Also seals entries that other processes of this database appended.
-    this.timer = setInterval(() => this.wake(), SEAL_INTERVAL_MS);
-    this.timer.unref();
+    this.sealer.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    this.again = false;
-    await this.sealing;
+    await this.sealer.stop();
   }
 
   afterTransactionCommit(event: TransactionCommitEvent): void {
     if (event.queryRunner.data?.[AUDIT_WRITTEN]) {
       event.queryRunner.data = { ...event.queryRunner.data, [AUDIT_WRITTEN]: false };
-      this.wake();
+      this.sealer.wake();
     }
   }
 
@@ -123,9 +124,8 @@ export class AuditService
   /** Links every committed entry not yet in the chain; resolves once they all are (by this or another sealer). */
   async sealPending(): Promise<void> {
     for (;;) {
-      await this.sealing;
       const sealed = await this.dataSource.transaction((manager) => this.sealBatch(manager));
-      if (sealed === 'locked') await new Promise((resolve) => setTimeout(resolve, 20));
+      if (sealed === 'locked') await sleep(20);
       else if (sealed < SEAL_BATCH) return;
     }
   }
@@ -164,23 +164,6 @@ export class AuditService
     const altered = pending.map(toEntry).map(contentFault).find(Boolean);
     if (altered) return { valid: false, entries, brokenAt: altered.id, reason: altered.reason };
     return { valid: true, entries, head, pending: pending.length };
-  }
-
-  private wake(): void {
-    if (this.sealing) {
-      this.again = true;
-      return;
-    }
-    this.sealing = (async () => {
-      do {
-        this.again = false;
-        try {
-          await this.dataSource.transaction((manager) => this.sealBatch(manager));
-        } catch (error) {
-          this.logger.warn(`audit entries not sealed yet: ${(error as Error).message}`);
-        }
-      } while (this.again);
-    })().finally(() => (this.sealing = undefined));
   }
 
   private async sealBatch(manager: EntityManager): Promise<number | 'locked'> {

@@ -10,7 +10,6 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -27,6 +26,7 @@ import { DeadLetterService } from './dead-letter/dead-letter.service';
 import { StreamStatusService } from './inbox/stream-status.service';
 import { OutboxMonitor } from './outbox/outbox.monitor';
 import { ProbeService } from './probe/probe.service';
+import { OnEventBatch } from './on-event.decorator';
 import { ReplayService } from './replay.service';
 
 export class SendProbesDto {
@@ -128,8 +128,8 @@ export class BusController {
   }
 
   /** Applied in batches: a projection that receives many small events writes them in one statement. */
-  @EventPattern(PROBE_V1, { batch: true })
-  async recordProbes(@Payload() probes: ProbeV1[], @Ctx() context: BusBatchContext): Promise<void> {
+  @OnEventBatch(PROBE_V1)
+  async recordProbes(probes: ProbeV1[], context: BusBatchContext): Promise<void> {
     await this.probes.record(
       context.manager,
       probes.map((probe, i) => ({ probe, origin: context.events[i].origin, sentAt: context.events[i].event.time! })),

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { AppConfig } from '@app/config';
 import { BusController } from './bus.controller';
 import { BusMetrics } from './bus.metrics';
 import { DeadLetterService } from './dead-letter/dead-letter.service';
@@ -17,12 +18,21 @@ import { OutboxMonitor } from './outbox/outbox.monitor';
 import { ProbeService } from './probe/probe.service';
 import { RegionTopicsProvisioner } from './region-topics.provisioner';
 import { ReplayService } from './replay.service';
+import { Pseudonymizer } from './trust';
+
+/** One pseudonymizer per service, keyed with the secret the regions share (PSEUDONYM_SECRET). */
+const pseudonymizerProvider = {
+  provide: Pseudonymizer,
+  inject: [AppConfig],
+  useFactory: (config: AppConfig) => new Pseudonymizer(config.pseudonymSecret),
+};
 
 @Module({
   imports: [TerminusModule],
   controllers: [HeartbeatController, BusController],
   providers: [
     kafkaProvider,
+    pseudonymizerProvider,
     BusMetrics,
     RegionTopicsProvisioner,
     BusPublisher,
@@ -40,6 +50,7 @@ import { ReplayService } from './replay.service';
   ],
   exports: [
     kafkaProvider,
+    Pseudonymizer,
     BusPublisher,
     OutboxRelay,
     OutboxMonitor,

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Kafka, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@app/config';
+import { PeriodicTask } from '@app/runtime';
 import { HEARTBEAT_V1, HeartbeatV1, SERVICES, domainTopic } from '@app/contracts';
 import { buildEnvelope, eventSource, sign } from './envelope';
 import { EventSigner } from './trust';
@@ -22,24 +23,29 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
   private readonly peers = new Map<string, PeerHeartbeat>();
   private readonly signer: EventSigner;
   private producer?: Producer;
-  private timer?: NodeJS.Timeout;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly config: AppConfig,
     private readonly kafka: Kafka,
   ) {
     this.signer = new EventSigner(config.signingKey);
+    this.task = new PeriodicTask({
+      name: 'heartbeat',
+      intervalMs: config.heartbeatIntervalMs,
+      runAtStart: true,
+      logger: this.logger,
+      run: () => this.beat(),
+    });
   }
 
   onApplicationBootstrap(): void {
     this.producer = this.kafka.producer({ allowAutoTopicCreation: true, retry: { retries: 2 } });
-    const beat = () => void this.beat();
-    beat();
-    this.timer = setInterval(beat, this.config.heartbeatIntervalMs);
+    this.task.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
+    await this.task.stop();
     await this.producer?.disconnect().catch(() => undefined);
   }
 

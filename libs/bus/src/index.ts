@@ -14,6 +14,7 @@ export * from './kafka-bus.server';
 export * from './kafka.health';
 export * from './kafka.provider';
 export * from './migrations';
+export * from './on-event.decorator';
 export * from './outbox/bus-publisher.service';
 export * from './outbox/event-too-large.error';
 export * from './outbox/outbox-relay.service';

@@ -15,6 +15,11 @@ export interface AuthenticatedRequest extends Request {
   principal?: Principal;
 }
 
+/** Who acted, as audit logs, access reports and receipts name them: the person if known, else the organisation's role. */
+export function actorOf(principal: Principal): string {
+  return principal.sub ?? `${principal.org}:${principal.role}`;
+}
+
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }

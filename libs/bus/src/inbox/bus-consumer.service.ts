@@ -2,11 +2,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Batch, Consumer, Kafka } from 'kafkajs';
 import { AppConfig } from '@app/config';
 import { consumedTopics } from '@app/contracts';
+import { backoffDelay, sleep } from '@app/runtime';
 import { BusMetrics } from '../bus.metrics';
 import { DeadLetterService } from '../dead-letter/dead-letter.service';
 import { consumerGroupId } from '../kafka.provider';
 import { InboundVerifier, VerifiedEvent } from './event-verifier';
 import { HandlerLookup, InboxService, invoke } from './inbox.service';
+
+/** A consumer that could not start (broker down, topics missing): 250–500 ms at first, up to 5–10 s. */
+const START_RETRY = { baseMs: 500, maxMs: 10_000 };
 
 /**
  * Consumes the peers' topics (and those of the domains the service reads) in batches, one partition at a time per batch, so each key's events are applied in
@@ -59,7 +63,7 @@ export class BusConsumer {
   }
 
   private async runUntilStopped(): Promise<void> {
-    let delay = 500;
+    let failures = 0;
     while (this.running) {
       const consumer = this.kafka.consumer({
         groupId: this.groupId,
@@ -95,9 +99,9 @@ export class BusConsumer {
       } catch (error) {
         await consumer.disconnect().catch(() => undefined);
         if (!this.running) return;
+        const delay = backoffDelay(++failures, START_RETRY);
         this.logger.warn(`Kafka consumer not started (${(error as Error).message}); retrying in ${delay} ms`);
-        await new Promise((resolve) => setTimeout(resolve, delay));
-        delay = Math.min(delay * 2, 10_000);
+        await sleep(delay);
       }
     }
   }

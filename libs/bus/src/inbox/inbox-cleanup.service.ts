@@ -1,6 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
+import { advisoryXactLock } from '@app/database';
+import { PeriodicTask } from '@app/runtime';
 
 const CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
 /** Beyond the retention, for the clocks of the instances that check staleness and of the one that prunes. */
@@ -18,30 +20,30 @@ const WINDOW = 10_000;
 export class InboxCleanup implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(InboxCleanup.name);
   private readonly retentionMs: number;
-  private timer?: NodeJS.Timeout;
-  private pass?: Promise<unknown>;
+  private readonly task: PeriodicTask;
 
   constructor(
     config: AppConfig,
     private readonly dataSource: DataSource,
   ) {
     this.retentionMs = config.kafkaRetentionMs;
+    this.task = new PeriodicTask({
+      name: 'inbox cleanup',
+      intervalMs: CLEANUP_INTERVAL_MS,
+      logger: this.logger,
+      run: async () => {
+        const deleted = await this.prune();
+        if (deleted > 0) this.logger.log(`deleted ${deleted} expired inbox rows`);
+      },
+    });
   }
 
   onApplicationBootstrap(): void {
-    if (this.retentionMs < 0) return;
-    this.timer = setInterval(() => {
-      this.pass ??= this.prune()
-        .then((deleted) => deleted > 0 && this.logger.log(`deleted ${deleted} expired inbox rows`))
-        .catch((error: Error) => this.logger.warn(`inbox cleanup failed: ${error.message}`))
-        .finally(() => (this.pass = undefined));
-    }, CLEANUP_INTERVAL_MS);
-    this.timer.unref();
+    if (this.retentionMs >= 0) this.task.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.pass;
+    await this.task.stop();
   }
 
   /** Deletes the rows whose events are past the retention as seen at `now`; returns how many. */
@@ -65,7 +67,7 @@ export class InboxCleanup implements OnApplicationBootstrap, OnApplicationShutdo
 
   private pruneStep(origin: string, topic: string, horizon: Date): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      await manager.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`bus-inbox:${origin}:${topic}`]);
+      await advisoryXactLock(manager, `bus-inbox:${origin}:${topic}`);
       const [{ floor, upto }] = await manager.query<{ floor: string; upto: string }[]>(
         `with f as (select coalesce((select seq from bus_inbox_floor where origin = $1 and topic = $2), 0) as floor),
          seen as (

@@ -4,6 +4,7 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { DatabaseUnavailableError } from '@app/database';
+import { backoffDelay } from '@app/runtime';
 import { BusError, classifyFailure } from '../bus.errors';
 import { BusBatchContext, BusContext } from '../bus.context';
 import { BusMetrics } from '../bus.metrics';
@@ -22,8 +23,8 @@ export interface ApplyControl {
 
 /** Failures of the handler itself (not of the database under it) before an event is dead-lettered. */
 const MAX_HANDLER_ATTEMPTS = 5;
-const BASE_DELAY_MS = 100;
-const MAX_DELAY_MS = 10_000;
+/** Retries of a failed handler and waits for the database: 50–100 ms at first, up to 5–10 s. */
+const RETRY = { baseMs: 100, maxMs: 10_000 };
 
 /**
  * The idempotent inbox: an event's id is recorded in the same transaction as its handler's writes, so a
@@ -156,7 +157,7 @@ export class InboxService {
           return 'dead_lettered';
         }
         this.metrics.retries.inc({ topic: event.delivery.topic, class: failure });
-        const delay = backoff(handlerFailures);
+        const delay = backoffDelay(handlerFailures, RETRY);
         this.logger.warn(
           { traceparent: event.event['traceparent'], eventId: event.event.id, origin: event.origin, failure },
           `${event.event.type} ${event.event.id} failed (${failure}, attempt ${handlerFailures}); retry in ${delay} ms`,
@@ -169,7 +170,7 @@ export class InboxService {
   /** The database gives no service: wait (capped, jittered back-off) without counting it against the events. */
   private async waitOut(event: VerifiedEvent, error: unknown, wait: number, control: ApplyControl): Promise<void> {
     this.metrics.retries.inc({ topic: event.delivery.topic, class: 'infrastructure' });
-    const delay = backoff(wait);
+    const delay = backoffDelay(wait, RETRY);
     this.logger.warn(
       { eventId: event.event.id, origin: event.origin, failure: 'infrastructure', wait },
       `database unavailable (${(error as Error).message}); ${event.delivery.topic} waits ${delay} ms`,
@@ -269,12 +270,6 @@ async function invokeBatch(handler: MessageHandler, events: VerifiedEvent[], man
 async function settle(result: Promise<unknown>): Promise<void> {
   const value = await result;
   if (isObservable(value)) await lastValueFrom(value, { defaultValue: undefined });
-}
-
-/** Capped exponential back-off with jitter (half fixed, half random), so that instances do not retry in step. */
-export function backoff(attempt: number, random = Math.random): number {
-  const cap = Math.min(BASE_DELAY_MS * 2 ** Math.min(attempt - 1, 20), MAX_DELAY_MS);
-  return Math.round(cap / 2 + random() * (cap / 2));
 }
 
 /** A heartbeat that fails (a rebalance, the broker gone) ends the wait: the batch is redelivered to the owner. */

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnMo
 import { Kafka, Message, Producer } from 'kafkajs';
 import { DataSource, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent } from 'typeorm';
 import { AppConfig } from '@app/config';
+import { backoffDelay } from '@app/runtime';
 import { EventSigner } from '../trust';
 import { BusMetrics } from '../bus.metrics';
 import { signedFields } from '../envelope';
@@ -26,7 +27,10 @@ const RELAY_LOCK = 0x5d1a_0b05;
 const BATCH_SIZE = 1000;
 const POLL_MS = 1000;
 const SENT_RETENTION = '24 hours';
-const TOPIC_BACKOFF_MAX_MS = 30_000;
+/** A failed relay pass: 200–400 ms at first, up to 5–10 s. */
+const PASS_RETRY = { baseMs: 400, maxMs: 10_000 };
+/** A topic whose sends fail is held back: 200–400 ms at first, up to 15–30 s. */
+const TOPIC_RETRY = { baseMs: 400, maxMs: 30_000 };
 const LAST_ERROR_CHARS = 1000;
 
 /**
@@ -113,7 +117,7 @@ export class OutboxRelay
         await this.cleanup();
       } catch (error) {
         failures++;
-        const delay = Math.min(200 * 2 ** failures, 10_000);
+        const delay = backoffDelay(failures, PASS_RETRY);
         this.logger.warn(`relay pass failed (${(error as Error).message}); next in ${delay} ms`);
         await this.sleep(delay);
         continue;
@@ -255,7 +259,7 @@ export class OutboxRelay
       LAST_ERROR_CHARS,
     );
     const failures = (this.heldBack.get(topic)?.failures ?? 0) + 1;
-    const delay = Math.min(200 * 2 ** failures, TOPIC_BACKOFF_MAX_MS);
+    const delay = backoffDelay(failures, TOPIC_RETRY);
     this.heldBack.set(topic, { until: Date.now() + delay, failures });
     this.metrics.relayFailures.inc({ topic, type: kafkaErrorType(error) ?? 'other' });
     this.logger.warn(`sending to ${topic} failed (${message}); ${ids.length} events held back ${delay} ms`);
