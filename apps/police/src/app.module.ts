@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig } from '@app/config';
+import { AppConfig, loadServiceConfig } from '@app/config';
 import { ServiceCoreModule } from '@app/platform';
 import { AlertRepository } from './alerts/alert.repository';
 import { AlertsProjectionService } from './alerts/alerts-projection.service';
@@ -18,6 +18,7 @@ import { AlertFeedHub } from './feed/alert-feed.hub';
 import { DeliveryRecorder } from './feed/delivery-recorder.service';
 import { FeedRepository } from './feed/feed.repository';
 import { POLICE_MIGRATIONS } from './migrations';
+import { PoliceConfig } from './police.config';
 import { PoliceMetrics } from './police.metrics';
 import { RecordAnswerWhenAlertAcknowledgedHandler } from './responses/events/record-answer-when-alert-acknowledged.handler';
 import { RecordReceiptsWhenAlertReceivedHandler } from './responses/events/record-receipts-when-alert-received.handler';
@@ -38,7 +39,11 @@ import { SubscriptionsService } from './subscriptions/subscriptions.service';
 
 @Module({})
 export class PoliceAppModule {
-  static register(config: AppConfig, catalogue = PoliceCatalogue.fromEnvironment()): DynamicModule {
+  static register(
+    config: AppConfig,
+    police = loadServiceConfig(PoliceConfig),
+    catalogue = PoliceCatalogue.load(police),
+  ): DynamicModule {
     return {
       module: PoliceAppModule,
       imports: [ServiceCoreModule.forRoot(config, { entities: [], migrations: POLICE_MIGRATIONS })],
@@ -58,6 +63,7 @@ export class PoliceAppModule {
         StoreRosterWhenRosterPublishedHandler,
       ],
       providers: [
+        { provide: PoliceConfig, useValue: police },
         { provide: PoliceCatalogue, useValue: catalogue },
         PoliceMetrics,
         AlertRepository,

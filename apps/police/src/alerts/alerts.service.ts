@@ -32,8 +32,6 @@ const EVENT_BY_KIND = {
 /** The alerts this region's units raise, change and end, and the events that tell the other regions. */
 @Injectable()
 export class AlertsService {
-  private readonly pseudonyms: Pseudonymizer;
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly alerts: AlertRepository,
@@ -43,9 +41,8 @@ export class AlertsService {
     private readonly metrics: PoliceMetrics,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-  ) {
-    this.pseudonyms = new Pseudonymizer(config.pseudonymSecret);
-  }
+    private readonly pseudonyms: Pseudonymizer,
+  ) {}
 
   async raise(principal: Principal, dto: AlertRaiseDto): Promise<AlertStateV1> {
     this.catalogue.assertArea(dto.area);

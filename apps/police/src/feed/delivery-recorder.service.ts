@@ -5,6 +5,7 @@ import { BusPublisher, OutgoingEvent } from '@app/bus';
 import { AppConfig } from '@app/config';
 import { ALERT_RECEIVED_V1 } from '@app/contracts';
 import { Principal } from '@app/http';
+import { PeriodicTask } from '@app/runtime';
 import { alertReadEntry } from '../alerts/alert-read.audit';
 import { ResponseRepository } from '../responses/response.repository';
 
@@ -30,7 +31,13 @@ export class DeliveryRecorder implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(DeliveryRecorder.name);
   private pending: Delivery[] = [];
   private flushing?: Promise<void>;
-  private timer?: NodeJS.Timeout;
+  /** A failed flush keeps its deliveries for the next one: a delivery is recorded late rather than not at all. */
+  private readonly flusher = new PeriodicTask({
+    name: 'recording deliveries',
+    intervalMs: FLUSH_INTERVAL_MS,
+    run: () => this.flush(),
+    logger: this.logger,
+  });
 
   constructor(
     private readonly dataSource: DataSource,
@@ -41,18 +48,19 @@ export class DeliveryRecorder implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.flush().catch((error: unknown) => this.failed(error)), FLUSH_INTERVAL_MS);
-    this.timer.unref();
+    this.flusher.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.flush().catch((error: unknown) => this.failed(error));
+    await this.flusher.stop();
+    await this.flush().catch((error: unknown) =>
+      this.logger.error(`recording deliveries failed at shutdown: ${(error as Error).message}`),
+    );
   }
 
   queue(delivery: Delivery): void {
     this.pending.push(delivery);
-    if (this.pending.length >= FLUSH_AT) void this.flush().catch((error: unknown) => this.failed(error));
+    if (this.pending.length >= FLUSH_AT) this.flusher.wake();
   }
 
   /** Writes every queued delivery; resolves once those queued before the call are committed. */
@@ -104,9 +112,5 @@ export class DeliveryRecorder implements OnModuleInit, OnApplicationShutdown {
     for (const { principal, alerts } of byUnit.values()) {
       await this.audit.append(manager, alertReadEntry(principal, [...alerts], `delivery:${channel}`));
     }
-  }
-
-  private failed(error: unknown): void {
-    this.logger.error(`recording deliveries failed (kept for the next flush): ${(error as Error).message}`);
   }
 }

@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { BusContext } from '@app/bus';
-import { ALERT_ACKNOWLEDGED_V1, AlertAcknowledgedV1 } from '@app/contracts';
+import { BusContext, OnEvent } from '@app/bus';
+import { ALERT_ACKNOWLEDGED_V1, EventPayload } from '@app/contracts';
 import { ResponsesProjectionService } from '../responses-projection.service';
 
 /** In the raising region: a unit of another region answered one of its alerts. */
@@ -9,8 +8,8 @@ import { ResponsesProjectionService } from '../responses-projection.service';
 export class RecordAnswerWhenAlertAcknowledgedHandler {
   constructor(private readonly responses: ResponsesProjectionService) {}
 
-  @EventPattern(ALERT_ACKNOWLEDGED_V1)
-  acknowledged(@Payload() answer: AlertAcknowledgedV1, @Ctx() context: BusContext): Promise<void> {
+  @OnEvent(ALERT_ACKNOWLEDGED_V1)
+  acknowledged(answer: EventPayload<typeof ALERT_ACKNOWLEDGED_V1>, context: BusContext): Promise<void> {
     return this.responses.applyAnswer(context.manager, context.origin, answer);
   }
 }

@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { BusContext } from '@app/bus';
-import { ALERT_RECEIVED_V1, AlertReceivedV1 } from '@app/contracts';
+import { BusContext, OnEvent } from '@app/bus';
+import { ALERT_RECEIVED_V1, EventPayload } from '@app/contracts';
 import { ResponsesProjectionService } from '../responses-projection.service';
 
 /** In the raising region: units of another region received one of its alerts. */
@@ -9,8 +8,8 @@ import { ResponsesProjectionService } from '../responses-projection.service';
 export class RecordReceiptsWhenAlertReceivedHandler {
   constructor(private readonly responses: ResponsesProjectionService) {}
 
-  @EventPattern(ALERT_RECEIVED_V1)
-  received(@Payload() received: AlertReceivedV1, @Ctx() context: BusContext): Promise<void> {
+  @OnEvent(ALERT_RECEIVED_V1)
+  received(received: EventPayload<typeof ALERT_RECEIVED_V1>, context: BusContext): Promise<void> {
     return this.responses.applyReceipts(context.manager, context.origin, received);
   }
 }
