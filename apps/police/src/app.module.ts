@@ -17,6 +17,7 @@ import { EscalationScheduler } from './escalation/escalation.scheduler';
 import { AlertFeedHub } from './feed/alert-feed.hub';
 import { DeliveryRecorder } from './feed/delivery-recorder.service';
 import { FeedRepository } from './feed/feed.repository';
+import { UnitFiltersService } from './feed/unit-filters.service';
 import { POLICE_MIGRATIONS } from './migrations';
 import { PoliceConfig } from './police.config';
 import { PoliceMetrics } from './police.metrics';
@@ -71,6 +72,7 @@ export class PoliceAppModule {
         FeedRepository,
         RosterRepository,
         SubscriptionRepository,
+        UnitFiltersService,
         DeliveryRecorder,
         AlertFeedHub,
         AlertsService,

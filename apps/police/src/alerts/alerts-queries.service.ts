@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { AppConfig } from '@app/config';
 import { Principal } from '@app/http';
 import { Clock } from '@app/platform';
 import { alertMatches } from '../feed/alert-match';
 import { DeliveryRecorder } from '../feed/delivery-recorder.service';
 import { FeedRepository } from '../feed/feed.repository';
+import { UnitFiltersService } from '../feed/unit-filters.service';
 import { PoliceMetrics } from '../police.metrics';
 import { ResponseRepository } from '../responses/response.repository';
 import { alertReadEntry } from './alert-read.audit';
@@ -24,10 +24,10 @@ export class AlertsQueriesService {
     private readonly alerts: AlertRepository,
     private readonly responses: ResponseRepository,
     private readonly feed: FeedRepository,
+    private readonly filters: UnitFiltersService,
     private readonly recorder: DeliveryRecorder,
     private readonly audit: AuditService,
     private readonly metrics: PoliceMetrics,
-    private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
 
@@ -52,12 +52,7 @@ export class AlertsQueriesService {
    */
   async poll(principal: Principal, after: number, limit: number) {
     return this.dataSource.transaction(async (manager) => {
-      const filters = await this.feed.filters(
-        this.dataSource.manager,
-        this.config.region,
-        [principal.org],
-        this.clock.now(),
-      );
+      const filters = await this.filters.of([principal.org], this.clock.now());
       const filter = filters.get(principal.org)!;
       const rows = await this.feed.read(manager, after, POLL_SCAN);
       const items = [];

@@ -10,6 +10,7 @@ import { PoliceMetrics } from '../police.metrics';
 import { NO_FILTER, UnitFilter, alertMatches } from './alert-match';
 import { DeliveryRecorder } from './delivery-recorder.service';
 import { FeedRepository, FeedRow } from './feed.repository';
+import { UnitFiltersService } from './unit-filters.service';
 
 const PAGE = 500;
 /** Fallback for a missed NOTIFY (the listening connection dropped, or another instance wrote). */
@@ -75,6 +76,7 @@ export class AlertFeedHub implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     private readonly dataSource: DataSource,
     private readonly feed: FeedRepository,
+    private readonly filters: UnitFiltersService,
     private readonly recorder: DeliveryRecorder,
     private readonly metrics: PoliceMetrics,
     private readonly config: AppConfig,
@@ -128,7 +130,7 @@ export class AlertFeedHub implements OnApplicationBootstrap, OnApplicationShutdo
     const connections = [...this.connections].filter((c) => unit === undefined || c.principal.org === unit);
     if (connections.length === 0) return;
     const units = [...new Set(connections.map((c) => c.principal.org))];
-    const filters = await this.feed.filters(this.dataSource.manager, this.config.region, units, this.clock.now());
+    const filters = await this.filters.of(units, this.clock.now());
     for (const connection of connections) connection.filter = filters.get(connection.principal.org) ?? NO_FILTER;
   }
 
@@ -149,12 +151,7 @@ export class AlertFeedHub implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async catchUp(connection: Connection): Promise<void> {
-    const filters = await this.feed.filters(
-      this.dataSource.manager,
-      this.config.region,
-      [connection.principal.org],
-      this.clock.now(),
-    );
+    const filters = await this.filters.of([connection.principal.org], this.clock.now());
     connection.filter = filters.get(connection.principal.org) ?? NO_FILTER;
     while (!connection.closed) {
       const upTo = this.position;

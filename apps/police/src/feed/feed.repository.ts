@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { Client } from 'pg';
 import { EntityManager } from 'typeorm';
 import { AlertStateV1 } from '@app/contracts';
-import { SubscriptionFilter, UnitFilter } from './alert-match';
 
 export const FEED_KINDS = ['raised', 'updated', 'closed', 'cancelled', 'escalated'] as const;
 export type FeedKind = (typeof FEED_KINDS)[number];
@@ -36,7 +35,7 @@ const FEED_CHANNEL = 'police_feed';
 
 const FEED_COLUMNS = 'seq, alert_id, origin, kind, area, severity, zone, widened, state';
 
-/** This region's delivery feed (police_feed) and what its units asked to receive. */
+/** This region's delivery feed (police_feed): every change of every region's alerts its units may receive. */
 @Injectable()
 export class FeedRepository {
   /** This version of the alert (or a later one) is in the feed already. */
@@ -97,28 +96,5 @@ export class FeedRepository {
       widened: row.widened,
       state: row.state,
     }));
-  }
-
-  /** The filters of these units of this region at `at`: subscriptions, and zones of the shifts they are on. */
-  async filters(manager: EntityManager, region: string, units: string[], at: Date): Promise<Map<string, UnitFilter>> {
-    const [subscriptions, shifts] = await Promise.all([
-      manager.query<(SubscriptionFilter & { unit: string })[]>(
-        'select unit, areas, severities, zones from police_subscription where unit = any($1)',
-        [units],
-      ),
-      manager.query<{ unit: string; zone: string }[]>(
-        `select distinct unit, zone from police_shift
-          where region = $1 and unit = any($2) and starts_at <= $3 and ends_at > $3`,
-        [region, units, at],
-      ),
-    ]);
-    const filters = new Map<string, { subscriptions: SubscriptionFilter[]; dutyZones: Set<string> }>(
-      units.map((unit) => [unit, { subscriptions: [], dutyZones: new Set() }]),
-    );
-    for (const { unit, areas, severities, zones } of subscriptions) {
-      filters.get(unit)?.subscriptions.push({ areas, severities, zones });
-    }
-    for (const { unit, zone } of shifts) filters.get(unit)?.dutyZones.add(zone);
-    return filters;
   }
 }

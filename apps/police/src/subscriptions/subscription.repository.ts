@@ -39,6 +39,13 @@ export class SubscriptionRepository {
     return rows.map(toSubscription);
   }
 
+  async ofUnits(manager: EntityManager, units: string[]): Promise<Subscription[]> {
+    const rows = await manager.query<SubscriptionRecord[]>('select * from police_subscription where unit = any($1)', [
+      units,
+    ]);
+    return rows.map(toSubscription);
+  }
+
   /** False when the unit has no such subscription. */
   async delete(manager: EntityManager, subscriptionId: string, unit: string): Promise<boolean> {
     const [, deleted] = await manager.query<[unknown[], number]>(
