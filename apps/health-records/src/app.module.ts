@@ -1,30 +1,49 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Pseudonymizer } from '@app/bus';
-import { AppConfig } from '@app/config';
+import { AppConfig, loadServiceConfig } from '@app/config';
 import { CONSENT_MIGRATIONS, ConsentModule } from '@app/consent';
 import { ServiceCoreModule } from '@app/platform';
+import { BookingDecisionsService } from './booking/booking-decisions.service';
+import { BookingQueriesService } from './booking/booking-queries.service';
 import { BookingController } from './booking/booking.controller';
+import { BookingRepository } from './booking/booking.repository';
 import { BookingsService } from './booking/bookings.service';
+import { DecideBookingWhenBookingRequestedHandler } from './booking/events/decide-booking-when-booking-requested.handler';
+import { ProjectSlotWhenSlotPublishedHandler } from './booking/events/project-slot-when-slot-published.handler';
+import { ReleasePlaceWhenBookingCancelledHandler } from './booking/events/release-place-when-booking-cancelled.handler';
+import { SettleBookingWhenBookingAnsweredHandler } from './booking/events/settle-booking-when-booking-answered.handler';
+import { WithdrawSlotWhenSlotWithdrawnHandler } from './booking/events/withdraw-slot-when-slot-withdrawn.handler';
+import { SlotsProjectionService } from './booking/slots-projection.service';
 import { SlotsService } from './booking/slots.service';
-import { ConsentController } from './consent/consent.controller';
+import { ConsentProjectionService } from './consent/consent-projection.service';
+import { ConsentQueriesService } from './consent/consent-queries.service';
 import { ConsentRecordsService } from './consent/consent-records.service';
-import { ApplyConsentWhenConsentChangesHandler } from './events/apply-consent-when-consent-changes.handler';
-import { BookWhenBookingEventHandler } from './events/book-when-booking-event.handler';
-import { RecordReportWhenPeerReportsHandler } from './events/record-report-when-peer-reports.handler';
-import { StoreDocumentWhenRecordReplicatedHandler } from './events/store-document-when-record-replicated.handler';
-import { HealthConfig } from './health.config';
-import { HealthMetrics } from './health.metrics';
+import { ConsentController } from './consent/consent.controller';
+import { ConsentRepository } from './consent/consent.repository';
+import { ApplyConsentWhenConsentGrantedHandler } from './consent/events/apply-consent-when-consent-granted.handler';
+import { ApplyConsentWhenConsentRevokedHandler } from './consent/events/apply-consent-when-consent-revoked.handler';
+import { HealthConfig } from './health-records.config';
+import { HealthMetrics } from './health-records.metrics';
 import { HEALTH_RECORDS_MIGRATIONS } from './migrations';
+import { RecordsQueriesService } from './records/records-queries.service';
 import { RecordsController } from './records/records.controller';
+import { RecordsRepository } from './records/records.repository';
 import { RecordsService } from './records/records.service';
-import { AccessReportsService } from './sharing/access-reports.service';
+import { AccessReportsProjectionService } from './sharing/access-reports-projection.service';
+import { AccessReportsQueriesService } from './sharing/access-reports-queries.service';
+import { ConfirmPurgeWhenRecordsPurgedHandler } from './sharing/events/confirm-purge-when-records-purged.handler';
+import { DropContentWhenRecordRetractedHandler } from './sharing/events/drop-content-when-record-retracted.handler';
+import { PurgePatientWhenPurgeRequestedHandler } from './sharing/events/purge-patient-when-purge-requested.handler';
+import { RecordAccessWhenRecordsAccessedHandler } from './sharing/events/record-access-when-records-accessed.handler';
+import { StoreDocumentWhenRecordReplicatedHandler } from './sharing/events/store-document-when-record-replicated.handler';
 import { ReplicationService } from './sharing/replication.service';
+import { SharedRecordsProjectionService } from './sharing/shared-records-projection.service';
+import { SharedRecordsQueriesService } from './sharing/shared-records-queries.service';
 import { SharedRecordsController } from './sharing/shared-records.controller';
-import { SharedRecordsService } from './sharing/shared-records.service';
+import { SharingRepository } from './sharing/sharing.repository';
 
 @Module({})
 export class HealthRecordsAppModule {
-  static register(config: AppConfig, health: HealthConfig = HealthConfig.fromEnv()): DynamicModule {
+  static register(config: AppConfig, health: HealthConfig = loadServiceConfig(HealthConfig)): DynamicModule {
     return {
       module: HealthRecordsAppModule,
       imports: [
@@ -39,22 +58,41 @@ export class HealthRecordsAppModule {
         ConsentController,
         SharedRecordsController,
         BookingController,
-        ApplyConsentWhenConsentChangesHandler,
+        ApplyConsentWhenConsentGrantedHandler,
+        ApplyConsentWhenConsentRevokedHandler,
         StoreDocumentWhenRecordReplicatedHandler,
-        RecordReportWhenPeerReportsHandler,
-        BookWhenBookingEventHandler,
+        DropContentWhenRecordRetractedHandler,
+        PurgePatientWhenPurgeRequestedHandler,
+        RecordAccessWhenRecordsAccessedHandler,
+        ConfirmPurgeWhenRecordsPurgedHandler,
+        ProjectSlotWhenSlotPublishedHandler,
+        WithdrawSlotWhenSlotWithdrawnHandler,
+        DecideBookingWhenBookingRequestedHandler,
+        ReleasePlaceWhenBookingCancelledHandler,
+        SettleBookingWhenBookingAnsweredHandler,
       ],
       providers: [
         { provide: HealthConfig, useValue: health },
-        { provide: Pseudonymizer, useFactory: () => new Pseudonymizer(config.pseudonymSecret) },
         HealthMetrics,
+        RecordsRepository,
         RecordsService,
-        ReplicationService,
+        RecordsQueriesService,
+        ConsentRepository,
         ConsentRecordsService,
-        SharedRecordsService,
-        AccessReportsService,
+        ConsentProjectionService,
+        ConsentQueriesService,
+        SharingRepository,
+        ReplicationService,
+        SharedRecordsProjectionService,
+        SharedRecordsQueriesService,
+        AccessReportsProjectionService,
+        AccessReportsQueriesService,
+        BookingRepository,
         SlotsService,
+        SlotsProjectionService,
+        BookingDecisionsService,
         BookingsService,
+        BookingQueriesService,
       ],
     };
   }

@@ -5,9 +5,10 @@ import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource, EntityManager } from 'typeorm';
 import { HealthRecordsAppModule } from '../src/app.module';
-import { BookingView } from '../src/booking/bookings.service';
-import { ConsentView } from '../src/consent/consent-records.service';
-import { SharedDocumentView, SharedRecordsService } from '../src/sharing/shared-records.service';
+import { BookingView } from '../src/booking/booking-queries.service';
+import { ConsentView } from '../src/consent/consent-queries.service';
+import { SharedRecordsProjectionService } from '../src/sharing/shared-records-projection.service';
+import { SharedDocumentView } from '../src/sharing/shared-records-queries.service';
 import { Pseudonymizer, residentIdCheckCharacter } from '@app/bus';
 import { HEALTH_BOOKING_ANSWERED_V1 } from '@app/contracts';
 import { dropDatabase } from '@app/database';
@@ -268,7 +269,7 @@ describe('health-records across two cities', () => {
   });
 
   it('converges on the highest version of a document, whatever order its copies arrive in', async () => {
-    const shared = laiyang.app.get(SharedRecordsService);
+    const shared = laiyang.app.get(SharedRecordsProjectionService);
     const dataSource = laiyang.app.get(DataSource);
     const home = regions.names.laixi;
     const patient = laiyang.app.get(Pseudonymizer).of(laixiResidents[1]);

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { HealthRecordsAppModule } from '../../health-records/src/app.module';
 import { LabResultsAppModule } from '../src/app.module';
 import { CatalogueService } from '../src/catalogue/catalogue.service';
 import { LabConsentService } from '../src/consent/lab-consent.service';
@@ -9,7 +8,15 @@ import { BusPublisher, OutboxRelay, Pseudonymizer } from '@app/bus';
 import { HEALTH_CONSENT_GRANTED_V1, HEALTH_CONSENT_REVOKED_V1, LAB_RECOGNITION_DECIDED_V1 } from '@app/contracts';
 import { Role } from '@app/http';
 import { Clock } from '@app/platform';
-import { TestService, eventually, startTestService, startTestServices, testRegions, testToken } from '@app/testing';
+import {
+  CountingAppModule,
+  TestService,
+  eventually,
+  startTestService,
+  startTestServices,
+  testRegions,
+  testToken,
+} from '@app/testing';
 
 const DAY = 24 * 60 * 60 * 1000;
 // Synthetic resident IDs (libs/testing/fixtures/resident-ids.json).
@@ -45,6 +52,7 @@ const auth = (service: TestService, role: Role, org?: string) => ({
 describe('lab results recognised between Laixi and Laiyang', () => {
   const regions = testRegions(['laixi', 'laiyang']);
   let lab: Record<'laixi' | 'laiyang', TestService> & { close(): Promise<void> };
+  /** Laixi's health-records as its peers see it: the consents it publishes. */
   let health: TestService;
   let laixiClock: Clock;
   let laiyangClock: Clock;
@@ -70,7 +78,11 @@ describe('lab results recognised between Laixi and Laiyang', () => {
   const patient = (residentId: string) => lab.laixi.app.get(Pseudonymizer).of(residentId);
   const ago = (clock: Clock, days: number) => new Date(clock.now().getTime() - days * DAY).toISOString();
 
-  /** Laixi's health-records publishes a consent as it will: a directed copy to the grantee and to its own region. */
+  /**
+   * Laixi's health-records publishes a consent as it will: a directed copy to the grantee and to its own region. The
+   * publisher is a bare service of the bus started as Laixi's health-records (its topics, its signature), so the
+   * consent reaches both lab-results nodes over Kafka as health-records' own would.
+   */
   async function grantConsent(residentId: string): Promise<string> {
     const consentId = randomUUID();
     const data = {
@@ -184,7 +196,7 @@ describe('lab results recognised between Laixi and Laiyang', () => {
         regions,
         region: 'laixi',
         env,
-        appModule: (c) => HealthRecordsAppModule.register(c),
+        appModule: (c) => CountingAppModule.register(c),
       }),
     ])) as [typeof lab, TestService];
     laixiClock = lab.laixi.app.get(Clock);

@@ -1,60 +1,84 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { ServiceCoreModule } from '@app/platform';
+import { BenefitAnswerService } from './benefit/benefit-answer.service';
+import { BenefitArbitrationService } from './benefit/benefit-arbitration.service';
+import { BenefitGrantService } from './benefit/benefit-grant.service';
+import { BenefitProjectionService } from './benefit/benefit-projection.service';
+import { BenefitQueriesService } from './benefit/benefit-queries.service';
 import { BenefitController } from './benefit/benefit.controller';
 import { BenefitRepository } from './benefit/benefit.repository';
 import { BenefitService } from './benefit/benefit.service';
+import { ArbitrateWhenClaimRequestedHandler } from './benefit/events/arbitrate-when-claim-requested.handler';
+import { ProjectWhenBenefitGrantedHandler } from './benefit/events/project-when-benefit-granted.handler';
+import { RecordWhenClaimDecidedHandler } from './benefit/events/record-when-claim-decided.handler';
+import { CertificationProjectionService } from './certification/certification-projection.service';
+import { CertificationQueriesService } from './certification/certification-queries.service';
 import { CertificationController } from './certification/certification.controller';
 import { CertificationRepository } from './certification/certification.repository';
 import { CertificationService } from './certification/certification.service';
-import { pseudonymizerProvider } from './common/pseudonym.provider';
-import { TalentConfig, loadTalentConfig } from './config/talent-config';
-import { ArbitrateWhenClaimRequestedHandler } from './events/arbitrate-when-claim-requested.handler';
-import { ProjectWhenBenefitGrantedHandler } from './events/project-when-benefit-granted.handler';
-import { ProjectWhenCertificationChangesHandler } from './events/project-when-certification-changes.handler';
-import { ProjectWhenHukouRecordedHandler } from './events/project-when-hukou-recorded.handler';
-import { RecordWhenClaimDecidedHandler } from './events/record-when-claim-decided.handler';
+import { ProjectWhenCertificationRenewedHandler } from './certification/events/project-when-certification-renewed.handler';
+import { ProjectWhenCertificationRevokedHandler } from './certification/events/project-when-certification-revoked.handler';
+import { ProjectWhenCertificationSuspendedHandler } from './certification/events/project-when-certification-suspended.handler';
+import { ProjectWhenCertifiedHandler } from './certification/events/project-when-certified.handler';
+import { TalentProgramme, loadTalentConfig } from './config/talent-config';
+import { ProjectWhenHukouRecordedHandler } from './hukou/events/project-when-hukou-recorded.handler';
+import { HukouProjectionService } from './hukou/hukou-projection.service';
 import { HukouController } from './hukou/hukou.controller';
 import { HukouRepository } from './hukou/hukou.repository';
 import { HukouService } from './hukou/hukou.service';
 import { TalentTables1795500000000 } from './migrations/1795500000000-talent-tables';
+import { StatisticsQueriesService } from './statistics/statistics-queries.service';
 import { StatisticsController } from './statistics/statistics.controller';
-import { StatisticsService } from './statistics/statistics.service';
+import { StatisticsRepository } from './statistics/statistics.repository';
+import { StatusQueriesService } from './status/status-queries.service';
 import { StatusController } from './status/status.controller';
 import { StatusRepository } from './status/status.repository';
-import { StatusService } from './status/status.service';
+import { TalentMetrics } from './talent.metrics';
 
 @Module({})
 export class TalentAppModule {
-  /** `talent` defaults to TALENT_CONFIG_FILE (config/talent.json); tests pass their own programme. */
-  static register(config: AppConfig, talent: TalentConfig = loadTalentConfig(config.region)): DynamicModule {
+  /** `programme` defaults to the file named by TALENT_CONFIG_FILE (config/talent.json); tests pass their own. */
+  static register(config: AppConfig, programme: TalentProgramme = loadTalentConfig(config.region)): DynamicModule {
     return {
       module: TalentAppModule,
       imports: [ServiceCoreModule.forRoot(config, { entities: [], migrations: [TalentTables1795500000000] })],
       controllers: [
         CertificationController,
+        ProjectWhenCertifiedHandler,
+        ProjectWhenCertificationRenewedHandler,
+        ProjectWhenCertificationSuspendedHandler,
+        ProjectWhenCertificationRevokedHandler,
         HukouController,
-        StatusController,
-        BenefitController,
-        StatisticsController,
-        ProjectWhenCertificationChangesHandler,
         ProjectWhenHukouRecordedHandler,
+        BenefitController,
         ArbitrateWhenClaimRequestedHandler,
         RecordWhenClaimDecidedHandler,
         ProjectWhenBenefitGrantedHandler,
+        StatusController,
+        StatisticsController,
       ],
       providers: [
-        { provide: TalentConfig, useValue: talent },
-        pseudonymizerProvider,
+        { provide: TalentProgramme, useValue: programme },
+        TalentMetrics,
         CertificationRepository,
         CertificationService,
+        CertificationQueriesService,
+        CertificationProjectionService,
         HukouRepository,
         HukouService,
-        StatusRepository,
-        StatusService,
+        HukouProjectionService,
         BenefitRepository,
         BenefitService,
-        StatisticsService,
+        BenefitArbitrationService,
+        BenefitAnswerService,
+        BenefitGrantService,
+        BenefitProjectionService,
+        BenefitQueriesService,
+        StatusRepository,
+        StatusQueriesService,
+        StatisticsRepository,
+        StatisticsQueriesService,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@app/http';
+import { BookingQueriesService } from './booking-queries.service';
 import { BookingsService } from './bookings.service';
 import { BookingRequestDto, SlotPublishDto } from './dto/booking.dto';
 import { SlotsService } from './slots.service';
@@ -13,6 +14,7 @@ export class BookingController {
   constructor(
     private readonly slots: SlotsService,
     private readonly bookings: BookingsService,
+    private readonly queries: BookingQueriesService,
   ) {}
 
   @Post('slots')
@@ -31,7 +33,7 @@ export class BookingController {
   @ApiQuery({ name: 'region', required: false })
   @ApiOperation({ summary: 'Upcoming slots of this city and of the peers' })
   listSlots(@Query('region') region?: string) {
-    return this.slots.list(region);
+    return this.queries.listSlots(region);
   }
 
   @Post('bookings')
@@ -43,7 +45,7 @@ export class BookingController {
   @Get('bookings/:bookingId')
   @ApiOperation({ summary: 'A booking: pending, confirmed, rejected, expired or cancelled' })
   getBooking(@CurrentPrincipal() principal: Principal, @Param('bookingId', ParseUUIDPipe) bookingId: string) {
-    return this.bookings.get(principal, bookingId);
+    return this.queries.getBooking(principal, bookingId);
   }
 
   @Post('bookings/:bookingId/cancel')

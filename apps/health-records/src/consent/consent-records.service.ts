@@ -1,39 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { BusPublisher, Pseudonymizer, ReplayService } from '@app/bus';
+import { BusPublisher, Pseudonymizer } from '@app/bus';
 import { AppConfig } from '@app/config';
 import { ConsentGrantedV1, HEALTH_CONSENT_GRANTED_V1, HEALTH_CONSENT_REVOKED_V1, EventPayload } from '@app/contracts';
-import { ConsentRecord, ConsentService, consentCovers, namedRegions } from '@app/consent';
+import { ConsentRecord, ConsentService, namedRegions } from '@app/consent';
 import { DomainError } from '@app/http';
 import { Clock } from '@app/platform';
+import { PeriodicTask } from '@app/runtime';
 import { ReplicationService } from '../sharing/replication.service';
+import { ConsentQueriesService, ConsentView, consentNotFound } from './consent-queries.service';
+import { ConsentRepository } from './consent.repository';
 import { ConsentGrantDto } from './dto/consent-grant.dto';
 
 const WINDOW_SWEEP_MS = 1000;
-
-export interface PurgeView {
-  purgeId: string;
-  region: string;
-  requestedAt: string;
-  purgedAt: string | null;
-  documents: number | null;
-}
-
-export interface ConsentView {
-  consentId: string;
-  patient: string;
-  purpose: string | null;
-  grantees: string[];
-  allPeers: boolean;
-  validFrom: string | null;
-  validUntil: string | null;
-  grantedAt: string | null;
-  revokedAt: string | null;
-  /** The regions the consent lets hold the patient's data now. */
-  activeFor: string[];
-  purges: PurgeView[];
-}
 
 /**
  * Consents of this city's patients, recorded by its HIS. This city is their authority: it applies them to its own
@@ -42,10 +22,14 @@ export interface ConsentView {
  * uncovers to purge.
  */
 @Injectable()
-export class ConsentRecordsService implements OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit {
+export class ConsentRecordsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ConsentRecordsService.name);
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<void>;
+  private readonly windows = new PeriodicTask({
+    name: 'consent window pass',
+    intervalMs: WINDOW_SWEEP_MS,
+    run: () => this.applyWindows(),
+    logger: this.logger,
+  });
 
   constructor(
     private readonly dataSource: DataSource,
@@ -55,28 +39,16 @@ export class ConsentRecordsService implements OnApplicationBootstrap, OnApplicat
     private readonly publisher: BusPublisher,
     private readonly consents: ConsentService,
     private readonly replication: ReplicationService,
-    private readonly replay: ReplayService,
+    private readonly repository: ConsentRepository,
+    private readonly queries: ConsentQueriesService,
   ) {}
 
-  /** The peers' consents; this city's own are the authority and stay. */
-  onModuleInit(): void {
-    this.replay.registerProjection(async (manager) => {
-      await manager.query('delete from consent where home <> $1', [this.config.region]);
-    });
-  }
-
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.sweeping ??= this.applyWindows()
-        .then(() => undefined)
-        .catch((error: unknown) => this.logger.warn(`consent window pass failed: ${String(error)}`))
-        .finally(() => (this.sweeping = undefined));
-    }, WINDOW_SWEEP_MS);
+    this.windows.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
+    await this.windows.stop();
   }
 
   async grant(dto: ConsentGrantDto): Promise<ConsentView> {
@@ -109,17 +81,14 @@ export class ConsentRecordsService implements OnApplicationBootstrap, OnApplicat
         patient,
         after.filter((region) => !before.includes(region)),
       );
-      await manager.query(
-        `insert into consent_window (consent_id, patient, starts_at, ends_at, started) values ($1, $2, $3, $4, $5)`,
-        [
-          grant.consentId,
-          patient,
-          grant.validFrom,
-          grant.validUntil ?? null,
-          Date.parse(grant.validFrom) <= now.getTime(),
-        ],
-      );
-      return this.view(manager, grant.consentId);
+      await this.repository.insertWindow(manager, {
+        consent_id: grant.consentId,
+        patient,
+        starts_at: grant.validFrom,
+        ends_at: grant.validUntil ?? null,
+        started: Date.parse(grant.validFrom) <= now.getTime(),
+      });
+      return this.queries.view(manager, grant.consentId);
     });
   }
 
@@ -140,8 +109,8 @@ export class ConsentRecordsService implements OnApplicationBootstrap, OnApplicat
       const stillCovered = await this.replication.consentedPeers(manager, consent.patient);
       const uncovered = named.filter((region) => !stillCovered.includes(region));
       await this.replication.requestPurge(manager, consentId, consent.patient, uncovered);
-      await manager.query('update consent_window set started = true, ended = true where consent_id = $1', [consentId]);
-      return this.view(manager, consentId);
+      await this.repository.markWindow(manager, consentId, { started: true, ended: true });
+      return this.queries.view(manager, consentId);
     });
   }
 
@@ -152,14 +121,7 @@ export class ConsentRecordsService implements OnApplicationBootstrap, OnApplicat
   async applyWindows(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const now = this.clock.now();
-      const due = await manager.query<{ consent_id: string; patient: string; opening: boolean; closing: boolean }[]>(
-        `select consent_id, patient, not started and starts_at <= $1 as opening,
-                not ended and ends_at is not null and ends_at <= $1 as closing
-           from consent_window
-          where (not started and starts_at <= $1) or (not ended and ends_at <= $1)
-          order by consent_id limit 100 for update skip locked`,
-        [now],
-      );
+      const due = await this.repository.lockDueWindows(manager, now, 100);
       for (const window of due) {
         await this.replication.lockPatient(manager, window.patient);
         const covered = await this.replication.consentedPeers(manager, window.patient);
@@ -170,24 +132,13 @@ export class ConsentRecordsService implements OnApplicationBootstrap, OnApplicat
           const uncovered = named.filter((region) => !covered.includes(region));
           await this.replication.requestPurge(manager, window.consent_id, window.patient, uncovered);
         }
-        await manager.query(
-          `update consent_window set started = started or $2, ended = ended or $3 where consent_id = $1`,
-          [window.consent_id, window.opening, window.closing],
-        );
+        await this.repository.markWindow(manager, window.consent_id, {
+          started: window.opening,
+          ended: window.closing,
+        });
       }
       return due.length;
     });
-  }
-
-  async get(consentId: string): Promise<ConsentView> {
-    return this.view(this.dataSource.manager, consentId);
-  }
-
-  async list(residentId: string): Promise<ConsentView[]> {
-    const records = await this.consents.forPatients(this.dataSource, this.config.region, [
-      this.pseudonyms.of(residentId),
-    ]);
-    return Promise.all(records.map((record) => this.view(this.dataSource.manager, record.consentId)));
   }
 
   /** The copy to each named region and one to this city itself (for its other services, e.g. lab-results). */
@@ -201,48 +152,8 @@ export class ConsentRecordsService implements OnApplicationBootstrap, OnApplicat
       await this.publisher.publish(manager, type, data.patient, data, { target });
     }
   }
-
-  private async view(manager: EntityManager, consentId: string): Promise<ConsentView> {
-    const consent = await this.consents.find(manager, this.config.region, consentId);
-    if (!consent || consent.grantedAt === null) throw consentNotFound(consentId);
-    const purges = await manager.query<
-      { purge_id: string; region: string; requested_at: Date; purged_at: Date | null; documents: number | null }[]
-    >('select * from health_purge where consent_id = $1 order by region', [consentId]);
-    return toView(consent, this.config.peers, this.clock.now(), purges);
-  }
 }
 
 function toNamed(grant: ConsentGrantedV1): Pick<ConsentRecord, 'grantees' | 'allPeers'> {
   return { grantees: grant.grantees ?? null, allPeers: grant.allPeers === true };
-}
-
-function toView(
-  consent: ConsentRecord,
-  peers: string[],
-  now: Date,
-  purges: { purge_id: string; region: string; requested_at: Date; purged_at: Date | null; documents: number | null }[],
-): ConsentView {
-  return {
-    consentId: consent.consentId,
-    patient: consent.patient,
-    purpose: consent.purpose,
-    grantees: namedRegions(consent, peers),
-    allPeers: consent.allPeers,
-    validFrom: consent.validFrom?.toISOString() ?? null,
-    validUntil: consent.validUntil?.toISOString() ?? null,
-    grantedAt: consent.grantedAt?.toISOString() ?? null,
-    revokedAt: consent.revokedAt?.toISOString() ?? null,
-    activeFor: peers.filter((region) => consentCovers(consent, { region, purpose: consent.purpose ?? '', at: now })),
-    purges: purges.map((purge) => ({
-      purgeId: purge.purge_id,
-      region: purge.region,
-      requestedAt: purge.requested_at.toISOString(),
-      purgedAt: purge.purged_at?.toISOString() ?? null,
-      documents: purge.documents,
-    })),
-  };
-}
-
-function consentNotFound(consentId: string): DomainError {
-  return new DomainError('HEALTH.CONSENT_NOT_FOUND', 'not-found', `no consent ${consentId} recorded here`);
 }

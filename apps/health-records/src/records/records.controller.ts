@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@app/http';
 import { RecordAmendDto, RecordPublishDto, RecordRetractDto } from './dto/record-publish.dto';
+import { RecordsQueriesService } from './records-queries.service';
 import { RecordsService } from './records.service';
 
 @ApiTags('records')
@@ -9,7 +10,10 @@ import { RecordsService } from './records.service';
 @Roles('his')
 @Controller('records')
 export class RecordsController {
-  constructor(private readonly records: RecordsService) {}
+  constructor(
+    private readonly records: RecordsService,
+    private readonly queries: RecordsQueriesService,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Publish a health-archive summary or EMR document of a patient of this city' })
@@ -41,6 +45,6 @@ export class RecordsController {
   @Get(':documentId')
   @ApiOperation({ summary: 'A document of the caller’s hospital, as published here' })
   get(@CurrentPrincipal() principal: Principal, @Param('documentId', ParseUUIDPipe) documentId: string) {
-    return this.records.get(principal, documentId);
+    return this.queries.get(principal, documentId);
   }
 }

@@ -4,12 +4,11 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Pseudonymizer } from '@app/bus';
 import { DomainError, Principal } from '@app/http';
 import { Clock } from '@app/platform';
-import { HealthMetrics } from '../health.metrics';
+import { HealthMetrics } from '../health-records.metrics';
 import { ReplicationService } from '../sharing/replication.service';
-import { DocumentRow, DocumentView, toDocumentView } from './document.model';
-import { DocumentContentDto, RecordAmendDto, RecordPublishDto, RecordRetractDto } from './dto/record-publish.dto';
-
-type Operation = 'publish' | 'amend' | 'retract';
+import { RecordAmendDto, RecordPublishDto, RecordRetractDto } from './dto/record-publish.dto';
+import { DocumentView, documentNotFound, toDocumentView } from './records-queries.service';
+import { DocumentRow, Operation, RecordsRepository } from './records.repository';
 
 /**
  * This city's HIS documents: publish, amend, retract. Each write is idempotent by the HIS's request id, and sends
@@ -23,6 +22,7 @@ export class RecordsService {
     private readonly pseudonyms: Pseudonymizer,
     private readonly replication: ReplicationService,
     private readonly metrics: HealthMetrics,
+    private readonly repository: RecordsRepository,
   ) {}
 
   async publish(principal: Principal, dto: RecordPublishDto): Promise<DocumentView> {
@@ -32,24 +32,10 @@ export class RecordsService {
       const earlier = await this.claimRequest(manager, principal.org, dto.requestId, 'publish', documentId, 1);
       if (earlier) return earlier;
       await this.replication.lockPatient(manager, patient);
-      const now = this.clock.now();
-      const [row] = await manager.query<DocumentRow[]>(
-        `insert into health_document (document_id, org, resident_id, patient, version, kind, type_code, author, hospital,
-                                      encounter_at, body, created_at, updated_at)
-         values ($1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $10, $11, $11) returning *`,
-        [
-          documentId,
-          principal.org,
-          dto.residentId,
-          patient,
-          dto.kind,
-          dto.typeCode,
-          JSON.stringify(dto.author),
-          dto.hospital,
-          dto.encounterAt,
-          JSON.stringify(dto.body),
-          now,
-        ],
+      const row = await this.repository.insert(
+        manager,
+        { ...dto, documentId, org: principal.org, patient },
+        this.clock.now(),
       );
       return this.written(manager, row, 'publish');
     });
@@ -57,30 +43,14 @@ export class RecordsService {
 
   async amend(principal: Principal, documentId: string, dto: RecordAmendDto): Promise<DocumentView> {
     return this.change(principal, documentId, dto.requestId, 'amend', dto.version, (manager, now) =>
-      manager.query<[DocumentRow[], number]>(
-        `update health_document set version = $2, type_code = $3, author = $4, hospital = $5, encounter_at = $6,
-                body = $7, updated_at = $8
-          where document_id = $1 returning *`,
-        [documentId, dto.version, ...contentParameters(dto), now],
-      ),
+      this.repository.amend(manager, documentId, dto.version, dto, now),
     );
   }
 
   async retract(principal: Principal, documentId: string, dto: RecordRetractDto): Promise<DocumentView> {
     return this.change(principal, documentId, dto.requestId, 'retract', dto.version, (manager, now) =>
-      manager.query<[DocumentRow[], number]>(
-        `update health_document set version = $2, retracted_at = $3, updated_at = $3 where document_id = $1 returning *`,
-        [documentId, dto.version, now],
-      ),
+      this.repository.retract(manager, documentId, dto.version, now),
     );
-  }
-
-  async get(principal: Principal, documentId: string): Promise<DocumentView> {
-    const [row] = await this.dataSource.query<DocumentRow[]>('select * from health_document where document_id = $1', [
-      documentId,
-    ]);
-    if (!row || row.org !== principal.org) throw documentNotFound(documentId);
-    return toDocumentView(row);
   }
 
   private async change(
@@ -89,15 +59,12 @@ export class RecordsService {
     requestId: string,
     operation: Operation,
     version: number,
-    write: (manager: EntityManager, now: Date) => Promise<[DocumentRow[], number]>,
+    write: (manager: EntityManager, now: Date) => Promise<DocumentRow>,
   ): Promise<DocumentView> {
     return this.dataSource.transaction(async (manager) => {
       const earlier = await this.claimRequest(manager, principal.org, requestId, operation, documentId, version);
       if (earlier) return earlier;
-      const [current] = await manager.query<DocumentRow[]>(
-        'select * from health_document where document_id = $1 for update',
-        [documentId],
-      );
+      const current = await this.repository.find(manager, documentId, { forUpdate: true });
       // Another organisation's document is as good as absent: its existence is not the caller's business.
       if (!current || current.org !== principal.org) throw documentNotFound(documentId);
       if (current.retracted_at !== null) {
@@ -112,7 +79,7 @@ export class RecordsService {
         );
       }
       await this.replication.lockPatient(manager, current.patient);
-      const [[row]] = await write(manager, this.clock.now());
+      const row = await write(manager, this.clock.now());
       return this.written(manager, row, operation);
     });
   }
@@ -136,16 +103,9 @@ export class RecordsService {
     documentId: string,
     version: number,
   ): Promise<DocumentView | undefined> {
-    const claimed = await manager.query<unknown[]>(
-      `insert into health_request (org, request_id, operation, document_id, version) values ($1, $2, $3, $4, $5)
-       on conflict do nothing returning 1`,
-      [org, requestId, operation, documentId, version],
-    );
-    if (claimed.length > 0) return undefined;
-    const [earlier] = await manager.query<{ operation: string; document_id: string }[]>(
-      'select operation, document_id from health_request where org = $1 and request_id = $2',
-      [org, requestId],
-    );
+    const request = { org, request_id: requestId, operation, document_id: documentId, version };
+    if (await this.repository.claimRequest(manager, request)) return undefined;
+    const earlier = await this.repository.findRequest(manager, org, requestId);
     if (earlier.operation !== operation || (operation !== 'publish' && earlier.document_id !== documentId)) {
       throw new DomainError(
         'HEALTH.REQUEST_ID_REUSED',
@@ -153,17 +113,6 @@ export class RecordsService {
         `request id ${requestId} was already used for another ${earlier.operation}`,
       );
     }
-    const [row] = await manager.query<DocumentRow[]>('select * from health_document where document_id = $1', [
-      earlier.document_id,
-    ]);
-    return toDocumentView(row);
+    return toDocumentView((await this.repository.find(manager, earlier.document_id))!);
   }
-}
-
-function contentParameters(dto: DocumentContentDto): unknown[] {
-  return [dto.typeCode, JSON.stringify(dto.author), dto.hospital, dto.encounterAt, JSON.stringify(dto.body)];
-}
-
-export function documentNotFound(documentId: string): DomainError {
-  return new DomainError('HEALTH.DOCUMENT_NOT_FOUND', 'not-found', `no document ${documentId}`);
 }

@@ -11,9 +11,12 @@ import {
   RecordReplicatedV1,
 } from '@app/contracts';
 import { ConsentService } from '@app/consent';
+import { advisoryXactLock } from '@app/database';
 import { Clock } from '@app/platform';
-import { HealthMetrics } from '../health.metrics';
-import { DocumentRow, DocumentView, toDocumentView } from '../records/document.model';
+import { HealthMetrics } from '../health-records.metrics';
+import { DocumentView, toDocumentView } from '../records/records-queries.service';
+import { RecordsRepository } from '../records/records.repository';
+import { SharingRepository } from './sharing.repository';
 
 /**
  * The home city's side of replication: a document version goes, as an event directed to each peer, only to the
@@ -29,6 +32,8 @@ export class ReplicationService {
     private readonly consents: ConsentService,
     private readonly clock: Clock,
     private readonly metrics: HealthMetrics,
+    private readonly records: RecordsRepository,
+    private readonly repository: SharingRepository,
   ) {}
 
   /**
@@ -36,7 +41,7 @@ export class ReplicationService {
    * checked against a consent that a concurrent revocation is about to end.
    */
   async lockPatient(manager: EntityManager, patient: string): Promise<void> {
-    await manager.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`health:${patient}`]);
+    await advisoryXactLock(manager, `health:${patient}`);
   }
 
   async consentedPeers(manager: EntityManager, patient: string): Promise<string[]> {
@@ -78,10 +83,7 @@ export class ReplicationService {
   /** Sends every document of the patient that is not retracted to `regions` (a consent just covered them). */
   async sendAll(manager: EntityManager, patient: string, regions: string[]): Promise<void> {
     if (regions.length === 0) return;
-    const rows = await manager.query<DocumentRow[]>(
-      'select * from health_document where patient = $1 and retracted_at is null order by created_at',
-      [patient],
-    );
+    const rows = await this.records.activeOfPatient(manager, patient);
     for (const row of rows) await this.send(manager, toDocumentView(row), regions);
   }
 
@@ -90,10 +92,13 @@ export class ReplicationService {
     const requestedAt = this.clock.now().toISOString();
     for (const region of regions) {
       const purgeId = randomUUID();
-      await manager.query(
-        `insert into health_purge (purge_id, consent_id, patient, region, requested_at) values ($1, $2, $3, $4, $5)`,
-        [purgeId, consentId, patient, region, requestedAt],
-      );
+      await this.repository.insertPurgeRequest(manager, {
+        purge_id: purgeId,
+        consent_id: consentId,
+        patient,
+        region,
+        requested_at: requestedAt,
+      });
       await this.publisher.publish(
         manager,
         HEALTH_RECORDS_PURGE_REQUESTED_V1,

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@app/http';
-import { PatientQueryDto } from '../consent/dto/consent-grant.dto';
-import { AccessReportsService } from './access-reports.service';
+import { PatientQueryDto } from '../patient.dto';
+import { AccessReportsQueriesService } from './access-reports-queries.service';
 import { PurposeDto, SharedRecordsQueryDto } from './dto/shared-read.dto';
-import { SharedRecordsService } from './shared-records.service';
+import { SharedRecordsQueriesService } from './shared-records-queries.service';
 
 @ApiTags('shared records')
 @ApiBearerAuth()
@@ -12,8 +12,8 @@ import { SharedRecordsService } from './shared-records.service';
 @Controller()
 export class SharedRecordsController {
   constructor(
-    private readonly shared: SharedRecordsService,
-    private readonly reports: AccessReportsService,
+    private readonly shared: SharedRecordsQueriesService,
+    private readonly reports: AccessReportsQueriesService,
   ) {}
 
   @Post('shared-records/query')
@@ -22,7 +22,7 @@ export class SharedRecordsController {
     summary: 'Another city’s patient’s documents held here under consent (audited; reported to the home city)',
   })
   query(@CurrentPrincipal() principal: Principal, @Body() body: SharedRecordsQueryDto) {
-    return this.shared.query(principal, body.residentId, body.purpose);
+    return this.shared.list(principal, body.residentId, body.purpose);
   }
 
   @Get('shared-records/:documentId')

@@ -1,9 +1,8 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { AppConfig } from '@app/config';
 import { Roles } from '@app/http';
-import { Clock } from '@app/platform';
 import { ParseInstantPipe } from '../parse-instant.pipe';
+import { CatalogueQueriesService } from './catalogue-queries.service';
 import { CatalogueService } from './catalogue.service';
 import { CataloguePublishDto } from './dto/catalogue-publish.dto';
 
@@ -13,8 +12,7 @@ import { CataloguePublishDto } from './dto/catalogue-publish.dto';
 export class CatalogueController {
   constructor(
     private readonly catalogue: CatalogueService,
-    private readonly config: AppConfig,
-    private readonly clock: Clock,
+    private readonly queries: CatalogueQueriesService,
   ) {}
 
   @Post('versions')
@@ -32,7 +30,7 @@ export class CatalogueController {
   @ApiQuery({ name: 'region', required: false })
   @ApiQuery({ name: 'at', required: false, description: 'ISO 8601 instant' })
   describe(@Query('region') region: string | undefined, @Query('at', ParseInstantPipe) at: Date | undefined) {
-    return this.catalogue.describe(region ?? this.config.region, at ?? this.clock.now());
+    return this.queries.describe(region, at);
   }
 
   @Get('joint')
@@ -41,6 +39,6 @@ export class CatalogueController {
   @ApiQuery({ name: 'peer' })
   @ApiQuery({ name: 'at', required: false, description: 'ISO 8601 instant' })
   joint(@Query('peer') peer: string, @Query('at', ParseInstantPipe) at: Date | undefined) {
-    return this.catalogue.joint(peer, at ?? this.clock.now());
+    return this.queries.joint(peer, at);
   }
 }

@@ -1,9 +1,9 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
-import { ReplayService } from '@app/bus';
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { ConsentDb, ConsentService, consentCovers } from '@app/consent';
 import { CONTINUITY_OF_CARE } from '@app/contracts';
+import { advisoryXactLock } from '@app/database';
 
 /** Lab results cross the line for the medical alliance's continuity of care, as health records do. */
 export const LAB_PURPOSE = CONTINUITY_OF_CARE;
@@ -13,19 +13,11 @@ export const LAB_PURPOSE = CONTINUITY_OF_CARE;
  * issues a report is its authority, and the consent that lets it cross is the one that city recorded (its home).
  */
 @Injectable()
-export class LabConsentService implements OnModuleInit {
+export class LabConsentService {
   constructor(
     private readonly consents: ConsentService,
     private readonly config: AppConfig,
-    private readonly replay: ReplayService,
   ) {}
-
-  /** Consents come from health-records' events of every city, this one's included: all rebuilt. */
-  onModuleInit(): void {
-    this.replay.registerProjection(async (manager) => {
-      await manager.query('delete from consent');
-    });
-  }
 
   /** The peers this city may send the patient's reports to at `at`. */
   shareTargets(db: ConsentDb, patient: string, at: Date): Promise<string[]> {
@@ -60,7 +52,7 @@ export class LabConsentService implements OnModuleInit {
    * could commit just after the purge that should have removed it.
    */
   async lockPatient(manager: EntityManager, home: string, patient: string): Promise<void> {
-    await manager.query('select pg_advisory_xact_lock(hashtext($1))', [`lab-patient:${home}:${patient}`]);
+    await advisoryXactLock(manager, `lab-patient:${home}:${patient}`);
   }
 
   /**

@@ -2,13 +2,17 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } fr
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@app/http';
 import { QualificationGrantDto, QualificationSuspendDto } from './dto/qualification-grant.dto';
+import { QualificationQueriesService } from './qualification-queries.service';
 import { QualificationService } from './qualification.service';
 
 @ApiTags('labs')
 @ApiBearerAuth()
 @Controller('labs/qualifications')
 export class QualificationController {
-  constructor(private readonly qualifications: QualificationService) {}
+  constructor(
+    private readonly qualifications: QualificationService,
+    private readonly queries: QualificationQueriesService,
+  ) {}
 
   @Post()
   @Roles('operator')
@@ -31,6 +35,6 @@ export class QualificationController {
   @ApiQuery({ name: 'region', required: false })
   @ApiQuery({ name: 'labId', required: false })
   list(@Query('region') region?: string, @Query('labId') labId?: string) {
-    return this.qualifications.list(region, labId);
+    return this.queries.list(region, labId);
   }
 }

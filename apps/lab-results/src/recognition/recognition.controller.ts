@@ -2,13 +2,17 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestj
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@app/http';
 import { DecisionDto, StatisticsQueryDto } from './dto/decision.dto';
+import { RecognitionQueriesService } from './recognition-queries.service';
 import { RecognitionService } from './recognition.service';
 
 @ApiTags('recognition')
 @ApiBearerAuth()
 @Controller()
 export class RecognitionController {
-  constructor(private readonly recognition: RecognitionService) {}
+  constructor(
+    private readonly recognition: RecognitionService,
+    private readonly queries: RecognitionQueriesService,
+  ) {}
 
   @Post('reuse-queries/:queryId/decisions')
   @Roles('his')
@@ -27,6 +31,6 @@ export class RecognitionController {
     summary: 'Recognitions, re-tests with reasons, tests saved and their cost, by partner city, for a month',
   })
   statistics(@Query() query: StatisticsQueryDto) {
-    return this.recognition.statistics(query.month);
+    return this.queries.statistics(query.month);
   }
 }

@@ -17,6 +17,6 @@ export class ReuseController {
       "Which of the patient's results from other cities can be reused instead of re-testing, with a reason per code",
   })
   query(@Body() body: ReuseQueryDto, @CurrentPrincipal() principal: Principal) {
-    return this.reuse.query(principal, body);
+    return this.reuse.ask(principal, body);
   }
 }

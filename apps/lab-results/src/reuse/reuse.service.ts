@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { Pseudonymizer } from '@app/bus';
 import { AppConfig } from '@app/config';
-import { LabReportStatus } from '@app/contracts';
-import { DomainError, Principal } from '@app/http';
+import { DomainError, Principal, actorOf } from '@app/http';
 import { Clock } from '@app/platform';
-import { CatalogueService, recognisedCodes } from '../catalogue/catalogue.service';
+import { CatalogueQueriesService, recognisedCodes } from '../catalogue/catalogue-queries.service';
 import { LabConsentService } from '../consent/lab-consent.service';
-import { LabMetrics } from '../lab.metrics';
-import { QualificationService } from '../qualification/qualification.service';
+import { LabMetrics } from '../lab-results.metrics';
+import { QualificationQueriesService } from '../qualification/qualification-queries.service';
 import { ReuseQueryDto } from './dto/reuse-query.dto';
+import { CandidateRow, ReuseRepository } from './reuse.repository';
 import {
   Candidate,
   CatalogueInForce,
@@ -22,28 +22,10 @@ import {
   jointValidityDays,
 } from './reuse-rules';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+// bench/lab.ts runs the candidate read from here as its baseline (outside this service; to move with it).
+export { CANDIDATE_SQL } from './reuse.repository';
 
-interface CandidateRow {
-  region: string;
-  report_id: string;
-  version: number;
-  status: LabReportStatus;
-  lab_id: string;
-  lab_name: string;
-  hospital: string;
-  specimen: string;
-  collected_at: Date;
-  reported_at: Date;
-  code: string;
-  name: string;
-  value: number | null;
-  result_text: string | null;
-  unit: string | null;
-  reference_range: string | null;
-  abnormal: boolean;
-  withdrawn: boolean;
-}
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 type RowCandidate = Candidate & { row: CandidateRow };
 
@@ -90,40 +72,22 @@ export interface ReuseQueryResult {
  * recorded, so that the doctor's decisions can refer to what was actually shown, and audited as a read of another
  * city's personal data.
  */
-/**
- * A patient's results that can decide an answer: per requested code, the latest one and those within the code's
- * window ($1 patient, $2 this region, $3 codes, $4 window days, $5 now). The benchmark's baseline runs it too.
- */
-export const CANDIDATE_SQL = `select r.region, r.report_id, r.version, r.status, r.lab_id, r.lab_name, r.hospital, r.specimen,
-              r.collected_at, r.reported_at, i.code, i.name, i.value, i.result_text, i.unit, i.reference_range,
-              i.abnormal, i.withdrawn
-         from unnest($3::text[], $4::int[]) as w(code, days)
-        cross join lateral (
-          (select * from lab_report_item i
-            where i.patient = $1 and i.code = w.code and i.region <> $2
-            order by i.collected_at desc limit 1)
-          union
-          (select * from lab_report_item i
-            where i.patient = $1 and i.code = w.code and i.region <> $2
-              and i.collected_at >= $5::timestamptz - w.days * interval '1 day')
-        ) i
-        join lab_report r using (region, report_id)`;
-
 @Injectable()
 export class ReuseService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-    private readonly catalogue: CatalogueService,
-    private readonly qualifications: QualificationService,
+    private readonly catalogue: CatalogueQueriesService,
+    private readonly qualifications: QualificationQueriesService,
     private readonly consent: LabConsentService,
     private readonly audit: AuditService,
     private readonly pseudonymizer: Pseudonymizer,
     private readonly metrics: LabMetrics,
+    private readonly repository: ReuseRepository,
   ) {}
 
-  async query(principal: Principal, dto: ReuseQueryDto): Promise<ReuseQueryResult> {
+  async ask(principal: Principal, dto: ReuseQueryDto): Promise<ReuseQueryResult> {
     const stopTimer = this.metrics.reuseQuerySeconds.startTimer();
     const patient = this.pseudonymizer.of(dto.residentId);
     const now = this.clock.now();
@@ -153,7 +117,7 @@ export class ReuseService {
       const windows = dto.codes.map((code) =>
         Math.max(0, ...[...peers.values()].map((peer) => jointValidityDays(code, localInForce, peer) ?? 0)),
       );
-      const rows = await this.candidates(manager, patient, dto.codes, windows, now);
+      const rows = await this.repository.candidates(manager, patient, this.config.region, dto.codes, windows, now);
       const consentingPeers = await this.consent.consentingOrigins(manager, patient, now);
       const periods = await this.qualifications.periods(
         manager,
@@ -180,13 +144,25 @@ export class ReuseService {
       const context = { now, local: localInForce, peers, consentingPeers };
       const answers = dto.codes.map((code) => toAnswer(code, answerFor(code, byCode.get(code)!, context)));
       const queryId = randomUUID();
-      await this.record(manager, queryId, principal, patient, now, answers);
+      await this.repository.record(
+        manager,
+        { queryId, patient, hospital: principal.org, actor: actorOf(principal), askedAt: now },
+        answers.map((answer) => ({
+          code: answer.code,
+          reason: answer.reason,
+          reusable: answer.reusable,
+          origin: answer.result?.region ?? null,
+          reportId: answer.result?.reportId ?? null,
+          reportVersion: answer.result?.reportVersion ?? null,
+          catalogue: answer.catalogue,
+        })),
+      );
       const read = uniqueBy(
         rows.filter((row) => consentingPeers.has(row.region)),
         (row) => `${row.region}/${row.report_id}`,
       );
       await this.audit.append(manager, {
-        actor: principal.sub ?? principal.org,
+        actor: actorOf(principal),
         role: principal.role,
         org: principal.org,
         actorRegion: principal.region,
@@ -200,56 +176,6 @@ export class ReuseService {
     for (const answer of result.answers) this.metrics.reuseAnswers.inc({ reason: answer.reason });
     stopTimer();
     return result;
-  }
-
-  /**
-   * The patient's results of the requested codes that peers sent here (latest version of each report). Only two
-   * kinds can decide an answer: results collected within the longest joint window of their code (the only ones
-   * that may be reusable), and the most recent result of each code (whose reason is given when none is reusable);
-   * older ones are left in the database.
-   */
-  private candidates(
-    manager: EntityManager,
-    patient: string,
-    codes: string[],
-    windowDays: number[],
-    now: Date,
-  ): Promise<CandidateRow[]> {
-    return manager.query<CandidateRow[]>(CANDIDATE_SQL, [patient, this.config.region, codes, windowDays, now]);
-  }
-
-  private async record(
-    manager: EntityManager,
-    queryId: string,
-    principal: Principal,
-    patient: string,
-    now: Date,
-    answers: ReuseAnswer[],
-  ): Promise<void> {
-    // One statement (one round trip) for the query and its answers.
-    await manager.query(
-      `with q as (
-         insert into lab_reuse_query (query_id, patient, hospital, actor, asked_at)
-         values ($1, $9, $10, $11, $12) returning query_id
-       )
-       insert into lab_reuse_answer (query_id, code, reason, reusable, origin, report_id, report_version, catalogue)
-       select q.query_id, a.* from q,
-              unnest($2::text[], $3::text[], $4::bool[], $5::text[], $6::text[], $7::int[], $8::jsonb[]) as a`,
-      [
-        queryId,
-        answers.map((answer) => answer.code),
-        answers.map((answer) => answer.reason),
-        answers.map((answer) => answer.reusable),
-        answers.map((answer) => answer.result?.region ?? null),
-        answers.map((answer) => answer.result?.reportId ?? null),
-        answers.map((answer) => answer.result?.reportVersion ?? null),
-        answers.map((answer) => JSON.stringify(answer.catalogue)),
-        patient,
-        principal.org,
-        principal.sub ?? principal.org,
-        now,
-      ],
-    );
   }
 }
 

@@ -1,5 +1,5 @@
 import { BenefitDto } from '../config/talent-config';
-import { CertificationFacts, decideClaim, isValidOn } from './arbitration';
+import { CertificationFacts, certifierOf, decideClaim, isValidOn, outcomeOf } from './arbitration';
 
 const allowance: BenefitDto = { code: 'allowance', name: 'Allowance', kind: 'exclusive', eligibleTiers: ['A', 'B'] };
 const fastTrack: BenefitDto = { code: 'fast', name: 'Fast track', kind: 'shared', eligibleTiers: ['A', 'B', 'C'] };
@@ -57,5 +57,42 @@ describe(decideClaim.name, () => {
   it('counts validity days at both ends', () => {
     expect(isValidOn(tierA, '2026-01-01')).toBe(true);
     expect(isValidOn(tierA, '2026-12-31')).toBe(true);
+  });
+});
+
+describe(outcomeOf.name, () => {
+  it('records a grant as paid by the claimant, and a denial with where the benefit was granted before', () => {
+    expect(outcomeOf({ decision: 'granted' }, 'laiyang')).toEqual({
+      decision: 'granted',
+      reason: null,
+      grantedIn: 'laiyang',
+    });
+    expect(outcomeOf({ decision: 'denied', reason: 'already-granted', grantedIn: 'laixi' }, 'laiyang')).toEqual({
+      decision: 'denied',
+      reason: 'already-granted',
+      grantedIn: 'laixi',
+    });
+    expect(outcomeOf({ decision: 'denied', reason: 'not-certified' }, 'laiyang')).toEqual({
+      decision: 'denied',
+      reason: 'not-certified',
+      grantedIn: null,
+    });
+  });
+});
+
+describe(certifierOf.name, () => {
+  it('is the issuer of the latest certification not revoked, else of the latest', () => {
+    expect(
+      certifierOf([
+        { origin: 'laixi', status: 'active' },
+        { origin: 'laiyang', status: 'revoked' },
+      ]),
+    ).toBe('laixi');
+    expect(
+      certifierOf([
+        { origin: 'laixi', status: 'revoked' },
+        { origin: 'laiyang', status: 'revoked' },
+      ]),
+    ).toBe('laiyang');
   });
 });

@@ -1,4 +1,4 @@
-import { CertificationStatus, DenialReason } from '@app/contracts';
+import { CertificationStatus, ClaimDecision, DenialReason } from '@app/contracts';
 import { BenefitDto } from '../config/talent-config';
 
 export interface CertificationFacts {
@@ -9,6 +9,13 @@ export interface CertificationFacts {
 }
 
 export type Verdict = { decision: 'granted' } | { decision: 'denied'; reason: DenialReason; grantedIn?: string };
+
+/** A verdict as recorded for a claimant: granted there, or denied (with where it was granted already, if known). */
+export interface Outcome {
+  decision: ClaimDecision;
+  reason: DenialReason | null;
+  grantedIn: string | null;
+}
 
 /** Valid on `date` (YYYY-MM-DD): active (neither suspended nor revoked) and within its validity, both ends included. */
 export function isValidOn(certification: CertificationFacts, date: string): boolean {
@@ -37,4 +44,16 @@ export function decideClaim(input: {
     return { decision: 'denied', reason: 'tier-not-eligible' };
   }
   return { decision: 'granted' };
+}
+
+export function outcomeOf(verdict: Verdict, claimant: string): Outcome {
+  return verdict.decision === 'granted'
+    ? { decision: 'granted', reason: null, grantedIn: claimant }
+    : { decision: 'denied', reason: verdict.reason, grantedIn: verdict.grantedIn ?? null };
+}
+
+/** The city that arbitrates the person's exclusive benefits: the issuer of their latest certification not revoked. */
+export function certifierOf(held: readonly { origin: string; status: CertificationStatus }[]): string {
+  const live = held.filter((row) => row.status !== 'revoked');
+  return (live.length > 0 ? live : held).at(-1)!.origin;
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/
 import type { Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@app/http';
+import { BenefitQueriesService } from './benefit-queries.service';
 import { BenefitService } from './benefit.service';
 import { ClaimDto } from './dto/claim.dto';
 
@@ -9,13 +10,16 @@ import { ClaimDto } from './dto/claim.dto';
 @ApiBearerAuth()
 @Controller('talent')
 export class BenefitController {
-  constructor(private readonly benefits: BenefitService) {}
+  constructor(
+    private readonly benefits: BenefitService,
+    private readonly queries: BenefitQueriesService,
+  ) {}
 
   @Get('catalogue')
   @Roles('hr-bureau', 'operator')
   @ApiOperation({ summary: "The programme's tiers and hukou services, and this city's benefit catalogue" })
   catalogue() {
-    return this.benefits.catalogue();
+    return this.queries.catalogue();
   }
 
   @Post('claims')
@@ -39,6 +43,6 @@ export class BenefitController {
   @Roles('hr-bureau')
   @ApiOperation({ summary: 'A claim made in this city: pending, granted, denied (with the reason) or timed-out' })
   get(@Param('id', ParseUUIDPipe) id: string) {
-    return this.benefits.get(id);
+    return this.queries.claim(id);
   }
 }

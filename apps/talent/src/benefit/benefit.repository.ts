@@ -123,17 +123,20 @@ export class BenefitRepository {
     );
   }
 
-  /** Applies the certifier's answer to a pending claim (also after its deadline: the certifier's word stands). */
+  /**
+   * Decides a pending claim of this city (also after its deadline: the certifier's word stands); undefined when it
+   * was decided before (a redelivered answer).
+   */
   async decideClaim(
     manager: EntityManager,
     claimId: string,
-    decision: { status: ClaimDecision; reason: DenialReason | null; grantedIn: string | null; decidedAt: Date },
+    outcome: { decision: ClaimDecision; reason: DenialReason | null; grantedIn: string | null; decidedAt: Date },
   ): Promise<ClaimRow | undefined> {
     // TypeORM answers an UPDATE with [rows, affected].
     const [[row]] = await manager.query<[ClaimRow[], number]>(
       `update talent_claim set status = $2, reason = $3, granted_in = $4, decided_at = $5
         where claim_id = $1 and status = 'pending' returning ${CLAIM_COLUMNS}`,
-      [claimId, decision.status, decision.reason, decision.grantedIn, decision.decidedAt],
+      [claimId, outcome.decision, outcome.reason, outcome.grantedIn, outcome.decidedAt],
     );
     return row;
   }
@@ -143,12 +146,5 @@ export class BenefitRepository {
       claimId,
     ]);
     return row;
-  }
-
-  async grantsByCity(manager: EntityManager): Promise<{ grantedIn: string; benefitCode: string; count: number }[]> {
-    return manager.query(
-      `select granted_in as "grantedIn", benefit_code as "benefitCode", count(*)::int as count
-         from talent_benefit_grant group by granted_in, benefit_code order by granted_in, benefit_code`,
-    );
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@app/http';
+import { CertificationQueriesService } from './certification-queries.service';
 import { CertificationService } from './certification.service';
 import { ChangeReasonDto, CertifyDto, RenewDto } from './dto/certification.dto';
 
@@ -9,7 +10,10 @@ import { ChangeReasonDto, CertifyDto, RenewDto } from './dto/certification.dto';
 @Roles('hr-bureau')
 @Controller('talent/certifications')
 export class CertificationController {
-  constructor(private readonly certifications: CertificationService) {}
+  constructor(
+    private readonly certifications: CertificationService,
+    private readonly queries: CertificationQueriesService,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: "Certify a person as talent (this city's HR bureau); published to the other cities" })
@@ -20,7 +24,7 @@ export class CertificationController {
   @Get(':id')
   @ApiOperation({ summary: 'One certification this city issued' })
   get(@Param('id', ParseUUIDPipe) id: string) {
-    return this.certifications.get(id);
+    return this.queries.certification(id);
   }
 
   @Post(':id/renew')

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, OnModuleInit } from '@nestjs/common';
-import { Counter, Registry } from 'prom-client';
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { BusPublisher, Pseudonymizer, ReplayService } from '@app/bus';
+import { BusPublisher, Pseudonymizer } from '@app/bus';
 import { AppConfig } from '@app/config';
 import {
   CertificationStateV1,
@@ -14,7 +13,9 @@ import {
 import { DomainError } from '@app/http';
 import { Clock } from '@app/platform';
 import { isCalendarDate } from '../common/calendar';
-import { TalentConfig } from '../config/talent-config';
+import { TalentProgramme } from '../config/talent-config';
+import { TalentMetrics } from '../talent.metrics';
+import { certificationNotFound } from './certification.errors';
 import { CertificationRepository, CertificationRow } from './certification.repository';
 import { CertifyDto } from './dto/certification.dto';
 
@@ -28,36 +29,22 @@ const CHANGE_EVENT = {
 
 /** Certifications issued by this city's HR bureau: the city is their only authority, and publishes every change. */
 @Injectable()
-export class CertificationService implements OnModuleInit {
-  private readonly changes: Counter<'action'>;
-
+export class CertificationService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
-    private readonly talent: TalentConfig,
+    private readonly programme: TalentProgramme,
     private readonly clock: Clock,
     private readonly pseudonyms: Pseudonymizer,
     private readonly publisher: BusPublisher,
     private readonly certifications: CertificationRepository,
-    private readonly replay: ReplayService,
-    registry: Registry,
-  ) {
-    this.changes = new Counter({
-      name: 'talent_certification_changes_total',
-      help: 'Certifications issued, renewed, suspended and revoked by this city',
-      labelNames: ['action'],
-      registers: [registry],
-    });
-  }
-
-  onModuleInit(): void {
-    this.replay.registerProjection((manager) => this.certifications.resetProjected(manager, this.config.region));
-  }
+    private readonly metrics: TalentMetrics,
+  ) {}
 
   async certify(dto: CertifyDto): Promise<CertificationRow> {
-    if (!this.talent.tiers.has(dto.tier)) {
+    if (!this.programme.tiers.has(dto.tier)) {
       throw new DomainError('TALENT.UNKNOWN_TIER', 'invalid', `unknown tier ${dto.tier}`, {
-        details: { tiers: [...this.talent.tiers.keys()] },
+        details: { tiers: [...this.programme.tiers.keys()] },
       });
     }
     assertValidity(dto.validFrom, dto.validUntil);
@@ -88,7 +75,7 @@ export class CertificationService implements OnModuleInit {
       };
       await this.certifications.upsert(manager, this.config.region, state);
       await this.publisher.publish(manager, TALENT_CERTIFIED_V1, person, state);
-      this.changes.inc({ action: 'certified' });
+      this.metrics.certificationChanges.inc({ action: 'certified' });
       return { ...state, origin: this.config.region, reason: null };
     });
   }
@@ -115,13 +102,6 @@ export class CertificationService implements OnModuleInit {
     });
   }
 
-  /** Only this city's own: another city's certifications are read through the (audited) status query. */
-  async get(id: string): Promise<CertificationRow> {
-    const row = await this.certifications.find(this.dataSource.manager, id);
-    if (!row || row.origin !== this.config.region) throw notFound(id);
-    return row;
-  }
-
   private change(
     id: string,
     change: Change,
@@ -129,7 +109,7 @@ export class CertificationService implements OnModuleInit {
   ): Promise<CertificationRow> {
     return this.dataSource.transaction(async (manager: EntityManager) => {
       const current = await this.certifications.findOwnForUpdate(manager, this.config.region, id);
-      if (!current) throw notFound(id);
+      if (!current) throw certificationNotFound(id);
       const next = { ...current, reason: current.reason ?? undefined, ...apply(current) };
       const state: CertificationStateV1 = {
         certificationId: next.certificationId,
@@ -146,7 +126,7 @@ export class CertificationService implements OnModuleInit {
       };
       await this.certifications.upsert(manager, this.config.region, state);
       await this.publisher.publish(manager, CHANGE_EVENT[change], state.person, state);
-      this.changes.inc({ action: change });
+      this.metrics.certificationChanges.inc({ action: change });
       return { ...state, origin: this.config.region, reason: state.reason ?? null };
     });
   }
@@ -168,10 +148,6 @@ function assertValidity(validFrom: string, validUntil: string): void {
       `validity ends (${validUntil}) before it starts (${validFrom})`,
     );
   }
-}
-
-function notFound(id: string): DomainError {
-  return new DomainError('TALENT.CERTIFICATION_NOT_FOUND', 'not-found', `no certification ${id} issued by this city`);
 }
 
 function revoked(id: string): DomainError {

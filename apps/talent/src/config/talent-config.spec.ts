@@ -26,6 +26,15 @@ describe(loadTalentConfig.name, () => {
     expect(laixi.benefits.has('talent-apartment')).toBe(true);
   });
 
+  it('reads config/talent.json when TALENT_CONFIG_FILE is unset or empty', () => {
+    expect([...loadTalentConfig('laixi', { TALENT_CONFIG_FILE: '' }, repoRoot()).tiers.keys()]).toEqual([
+      'A',
+      'B',
+      'C',
+      'D',
+    ]);
+  });
+
   it('names the file and the bad field', () => {
     const file = fileWith({ ...shipped, claimTimeoutMs: 'soon' });
     expect(() => loadTalentConfig('laixi', { TALENT_CONFIG_FILE: file })).toThrow(ConfigError);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Type, plainToInstance } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMinSize,
   ArrayUnique,
@@ -14,10 +14,10 @@ import {
   MaxLength,
   Min,
   ValidateNested,
-  validateSync,
 } from 'class-validator';
-import { ConfigError } from '@app/config';
-import { CODE_PATTERN, flattenValidationErrors } from '@app/contracts';
+import { ConfigError, loadServiceConfig, validateConfig } from '@app/config';
+import { CODE_PATTERN } from '@app/contracts';
+import { TalentConfig } from '../talent.config';
 
 export class TierDto {
   @Matches(CODE_PATTERN)
@@ -81,7 +81,7 @@ export class TalentConfigDto {
 }
 
 /** The talent programme as seen by one city: its own benefit catalogue, and the tiers every city shares. */
-export class TalentConfig {
+export class TalentProgramme {
   readonly tiers: ReadonlyMap<string, TierDto>;
   /** Every benefit of the programme, by code (a certifier arbitrates claims for benefits other cities offer). */
   readonly benefits: ReadonlyMap<string, BenefitDto>;
@@ -108,30 +108,30 @@ export class TalentConfig {
   }
 }
 
-/** Reads TALENT_CONFIG_FILE (default config/talent.json); a bad file stops the service with one line naming it. */
-export function loadTalentConfig(region: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()) {
-  const file = resolve(cwd, env.TALENT_CONFIG_FILE || 'config/talent.json');
+/**
+ * The programme of the file named by TALENT_CONFIG_FILE (default config/talent.json, from the working directory);
+ * a bad file stops the service with one line naming it.
+ */
+export function loadTalentConfig(
+  region: string,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): TalentProgramme {
+  const file = resolve(cwd, loadServiceConfig(TalentConfig, env).TALENT_CONFIG_FILE);
+  const source = `TALENT_CONFIG_FILE: ${file}`;
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new ConfigError(`TALENT_CONFIG_FILE: cannot read ${file}: ${(error as Error).message}`);
   }
-  const dto = plainToInstance(TalentConfigDto, raw);
-  const errors = flattenValidationErrors(validateSync(dto, { forbidUnknownValues: true }));
-  if (errors.length > 0) {
-    throw new ConfigError(
-      `TALENT_CONFIG_FILE: ${file}: ${errors.map((e) => `${e.field}: ${e.messages[0]}`).join('; ')}`,
-    );
-  }
+  const dto = validateConfig(TalentConfigDto, raw, source);
   const tiers = new Set(dto.tiers.map((tier) => tier.code));
   for (const benefit of dto.benefits) {
     const unknown = benefit.eligibleTiers.filter((tier) => !tiers.has(tier));
     if (unknown.length > 0) {
-      throw new ConfigError(
-        `TALENT_CONFIG_FILE: ${file}: benefit ${benefit.code} names unknown tiers ${unknown.join(', ')}`,
-      );
+      throw new ConfigError(`${source}: benefit ${benefit.code} names unknown tiers ${unknown.join(', ')}`);
     }
   }
-  return new TalentConfig(dto, region);
+  return new TalentProgramme(dto, region);
 }

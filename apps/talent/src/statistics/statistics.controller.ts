@@ -1,15 +1,15 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@app/http';
-import { CertificationStatisticsQuery } from './statistics.dto';
-import { StatisticsService } from './statistics.service';
+import { CertificationStatisticsQuery } from './dto/certification-statistics-query.dto';
+import { StatisticsQueriesService } from './statistics-queries.service';
 
 @ApiTags('statistics')
 @ApiBearerAuth()
 @Roles('hr-bureau', 'operator')
 @Controller('talent/statistics')
 export class StatisticsController {
-  constructor(private readonly statistics: StatisticsService) {}
+  constructor(private readonly statistics: StatisticsQueriesService) {}
 
   @Get('certifications')
   @ApiOperation({

@@ -2,13 +2,13 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@app/http';
 import { StatusQueryDto } from './dto/status-query.dto';
-import { StatusService } from './status.service';
+import { StatusQueriesService } from './status-queries.service';
 
 @ApiTags('status')
 @ApiBearerAuth()
 @Controller('talent/status')
 export class StatusController {
-  constructor(private readonly status: StatusService) {}
+  constructor(private readonly queries: StatusQueriesService) {}
 
   @Post()
   @HttpCode(200)
@@ -19,6 +19,6 @@ export class StatusController {
       'purpose); every other role only { hit }: whether a valid certification exists.',
   })
   query(@CurrentPrincipal() principal: Principal, @Body() body: StatusQueryDto) {
-    return this.status.query(principal, body);
+    return this.queries.status(principal, body);
   }
 }

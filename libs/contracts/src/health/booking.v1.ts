@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsPseudonym } from './health-fields';
 
@@ -12,27 +13,33 @@ export type BookingRejection = (typeof BOOKING_REJECTIONS)[number];
 
 /** A bookable appointment slot of a hospital in the publishing city; broadcast (it names no patient). */
 export class SlotPublishedV1 {
+  @ApiProperty()
   @IsUUID()
   slotId!: string;
 
+  @ApiProperty({ example: 'Laiyang Central Hospital' })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   hospital!: string;
 
+  @ApiProperty({ example: 'cardiology' })
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   department!: string;
 
+  @ApiProperty({ example: 'Dr. Zhang Wei' })
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   doctor!: string;
 
+  @ApiProperty({ example: '2026-12-01T09:00:00+08:00' })
   @IsISO8601({ strict: true })
   startsAt!: string;
 
+  @ApiProperty({ minimum: 1, maximum: 1000 })
   @IsInt()
   @Min(1)
   @Max(1000)
@@ -46,9 +53,11 @@ export class SlotWithdrawnV1 {
 
 /** A HIS of another city asks the slot's city for a place (directed to the slot's city). */
 export class BookingRequestedV1 {
+  @ApiProperty()
   @IsUUID()
   bookingId!: string;
 
+  @ApiProperty()
   @IsUUID()
   slotId!: string;
 

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -14,7 +15,7 @@ import {
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
-import { IsPseudonym, IsPurpose, IsRegionName } from './health-fields';
+import { CONTINUITY_OF_CARE, IsPseudonym, IsPurpose, IsRegionName } from './health-fields';
 
 export const HEALTH_CONSENT_GRANTED_V1 = 'cn.shuanglai.health.consent.granted.v1';
 
@@ -41,11 +42,16 @@ export class ConsentGrantedV1 {
   @IsPseudonym()
   patient!: string;
 
+  @ApiProperty({
+    example: CONTINUITY_OF_CARE,
+    description: 'What the data may be used for: lower-case words joined by dashes',
+  })
   @IsPurpose()
   @MaxLength(64)
   purpose!: string;
 
   /** The regions the consent names; absent when `allPeers` is true, required otherwise. */
+  @ApiPropertyOptional({ type: [String], example: ['laiyang'], description: 'Peer regions; or allPeers: true' })
   @ValidateIf((consent: ConsentGrantedV1) => consent.allPeers !== true || consent.grantees !== undefined)
   @IsArray()
   @ArrayMinSize(1)
@@ -60,9 +66,11 @@ export class ConsentGrantedV1 {
   @Validate(NoGranteesWithAllPeers)
   allPeers?: true;
 
+  @ApiProperty({ description: 'When the consent takes effect (a HIS may leave it out: now)' })
   @IsISO8601({ strict: true })
   validFrom!: string;
 
+  @ApiPropertyOptional({ description: 'When the consent ends (absent: until revoked)' })
   @IsOptional()
   @IsISO8601({ strict: true })
   validUntil?: string;

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsDateString, IsIn, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 
 export const LAB_QUALIFICATION_GRANTED_V1 = 'cn.shuanglai.lab.qualification.granted.v1';
@@ -14,42 +15,53 @@ export type EqaResult = (typeof EQA_RESULTS)[number];
  * is recognisable only if its lab held a qualification with EQA `pass` at the time of collection.
  */
 export class LabQualificationGrantedV1 {
+  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   qualificationId!: string;
 
-  @Matches(LAB_ID_PATTERN)
+  @ApiProperty({ example: 'LX-PEOPLES-LAB' })
+  @Matches(LAB_ID_PATTERN, { message: 'labId must be 1 to 64 letters, digits or ._-' })
   labId!: string;
 
+  @ApiProperty({ example: "Laixi People's Hospital clinical laboratory" })
   @IsString()
   @MaxLength(200)
   labName!: string;
 
   /** The accreditation certificate, e.g. `CNAS ML0123`. */
+  @ApiProperty({ example: 'CNAS ML0123' })
   @IsString()
   @MaxLength(100)
   accreditation!: string;
 
+  @ApiProperty({ enum: EQA_RESULTS })
   @IsIn(EQA_RESULTS)
   eqaResult!: EqaResult;
 
+  @ApiProperty()
   @IsDateString({ strict: true })
   validFrom!: string;
 
+  @ApiProperty()
   @IsDateString({ strict: true })
   validUntil!: string;
 }
 
 /** Ends a qualification early: from `suspendedFrom` on, the lab's results are not recognisable (earlier ones stay). */
 export class LabQualificationSuspendedV1 {
+  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   qualificationId!: string;
 
-  @Matches(LAB_ID_PATTERN)
+  @ApiProperty({ example: 'LX-PEOPLES-LAB' })
+  @Matches(LAB_ID_PATTERN, { message: 'labId must be 1 to 64 letters, digits or ._-' })
   labId!: string;
 
+  @ApiProperty()
   @IsDateString({ strict: true })
   suspendedFrom!: string;
 
+  @ApiProperty({ example: 'EQA failed' })
   @IsString()
   @MaxLength(500)
   reason!: string;

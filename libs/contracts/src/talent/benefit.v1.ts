@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsDateString, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { CODE_PATTERN, DATE_PATTERN, PSEUDONYM_MESSAGE, PSEUDONYM_PATTERN } from './common';
 
@@ -15,6 +16,7 @@ export class ClaimRequestedV1 {
   @Matches(PSEUDONYM_PATTERN, { message: `person ${PSEUDONYM_MESSAGE}` })
   person!: string;
 
+  @ApiProperty({ example: 'settling-in-allowance', description: "A benefit of the programme's catalogue" })
   @Matches(CODE_PATTERN)
   benefitCode!: string;
 

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
 import { CODE_PATTERN, DATE_PATTERN, PSEUDONYM_MESSAGE, PSEUDONYM_PATTERN } from './common';
 
@@ -20,20 +21,25 @@ export class CertificationStateV1 {
   @Matches(PSEUDONYM_PATTERN, { message: `person ${PSEUDONYM_MESSAGE}` })
   person!: string;
 
+  @ApiProperty({ example: 'A', description: 'A tier code of the programme (GET /talent/catalogue)' })
   @Matches(CODE_PATTERN)
   tier!: string;
 
+  @ApiProperty({ example: 'integrated circuits' })
   @IsString()
   @MaxLength(200)
   field!: string;
 
+  @ApiProperty({ example: 'Laixi Human Resources and Social Security Bureau' })
   @IsString()
   @MaxLength(200)
   issuingBureau!: string;
 
+  @ApiProperty({ example: '2026-01-01', description: 'First day of validity (YYYY-MM-DD, China)' })
   @Matches(DATE_PATTERN)
   validFrom!: string;
 
+  @ApiProperty({ example: '2028-12-31', description: 'Last day of validity (YYYY-MM-DD, China), included' })
   @Matches(DATE_PATTERN)
   validUntil!: string;
 
@@ -47,6 +53,7 @@ export class CertificationStateV1 {
   @Min(1)
   version!: number;
 
+  @ApiPropertyOptional({ example: 'left the programme', description: 'Why it was suspended or revoked' })
   @IsOptional()
   @IsString()
   @MaxLength(500)

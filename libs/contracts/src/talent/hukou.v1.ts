@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsDateString, IsIn, IsUUID, Matches } from 'class-validator';
 import { DATE_PATTERN, PSEUDONYM_MESSAGE, PSEUDONYM_PATTERN } from './common';
 
@@ -14,9 +15,11 @@ export class HukouRecordedV1 {
   @Matches(PSEUDONYM_PATTERN, { message: `person ${PSEUDONYM_MESSAGE}` })
   person!: string;
 
+  @ApiProperty({ enum: HUKOU_CHANGES, description: "A change of the person's household registration in the city" })
   @IsIn(HUKOU_CHANGES)
   change!: HukouChange;
 
+  @ApiProperty({ example: '2026-03-01', description: 'The day of the change (YYYY-MM-DD, China)' })
   @Matches(DATE_PATTERN)
   on!: string;
 

@@ -1,48 +1,15 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsISO8601, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { IsResidentId } from '@app/bus';
-import { IsRegionName } from '@app/contracts';
+import { ApiProperty, IntersectionType, OmitType, PickType } from '@nestjs/swagger';
+import { BookingRequestedV1, IsRegionName, SlotPublishedV1 } from '@app/contracts';
+import { PatientQueryDto } from '../../patient.dto';
 
-export class SlotPublishDto {
-  @ApiProperty({ example: 'Laiyang Central Hospital' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  hospital!: string;
+/** A slot as the HIS publishes it: the broadcast slot less its id (this city gives it). */
+export class SlotPublishDto extends OmitType(SlotPublishedV1, ['slotId'] as const) {}
 
-  @ApiProperty({ example: 'cardiology' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  department!: string;
-
-  @ApiProperty({ example: 'Dr. Zhang Wei' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  doctor!: string;
-
-  @ApiProperty({ example: '2026-12-01T09:00:00+08:00' })
-  @IsISO8601({ strict: true })
-  startsAt!: string;
-
-  @ApiProperty({ minimum: 1, maximum: 1000 })
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  capacity!: number;
-}
-
-export class BookingRequestDto {
+export class BookingRequestDto extends IntersectionType(
+  PickType(BookingRequestedV1, ['slotId'] as const),
+  PatientQueryDto,
+) {
   @ApiProperty({ description: 'The region whose hospital offers the slot' })
   @IsRegionName()
   region!: string;
-
-  @ApiProperty()
-  @IsUUID()
-  slotId!: string;
-
-  @ApiProperty({ example: '370285196205237809' })
-  @IsResidentId()
-  residentId!: string;
 }

@@ -1,56 +1,22 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  Equals,
-  IsArray,
-  IsISO8601,
-  IsOptional,
-  MaxLength,
-  ValidateIf,
-} from 'class-validator';
-import { IsResidentId } from '@app/bus';
-import { CONTINUITY_OF_CARE, IsPurpose, IsRegionName } from '@app/contracts';
+import { ApiPropertyOptional, IntersectionType, PartialType, PickType } from '@nestjs/swagger';
+import { Equals, IsOptional } from 'class-validator';
+import { CONTINUITY_OF_CARE, ConsentGrantedV1 } from '@app/contracts';
+import { PatientQueryDto } from '../../patient.dto';
 
-export class ConsentGrantDto {
-  @ApiProperty({ example: '370285196205237809' })
-  @IsResidentId()
-  residentId!: string;
-
+/**
+ * A consent as the HIS records it: the granted event's fields, with the purpose and the start optional. `allPeers`
+ * is declared here: the event's rejects it beside grantees, while this API has always let it win over them.
+ */
+export class ConsentGrantDto extends IntersectionType(
+  PatientQueryDto,
+  PickType(ConsentGrantedV1, ['grantees', 'validUntil'] as const),
+  PartialType(PickType(ConsentGrantedV1, ['purpose', 'validFrom'] as const)),
+) {
   @ApiPropertyOptional({ default: CONTINUITY_OF_CARE })
-  @IsOptional()
-  @IsPurpose()
-  @MaxLength(64)
-  purpose: string = CONTINUITY_OF_CARE;
-
-  @ApiPropertyOptional({ type: [String], example: ['laiyang'], description: 'Peer regions; or allPeers: true' })
-  @ValidateIf((dto: ConsentGrantDto) => dto.allPeers !== true || dto.grantees !== undefined)
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(64)
-  @ArrayUnique()
-  @IsRegionName({ each: true })
-  grantees?: string[];
+  override purpose: string = CONTINUITY_OF_CARE;
 
   @ApiPropertyOptional({ description: 'Every peer region, instead of a list of grantees' })
   @IsOptional()
   @Equals(true)
   allPeers?: true;
-
-  @ApiPropertyOptional({ description: 'Default: now' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  validFrom?: string;
-
-  @ApiPropertyOptional({ description: 'Default: until revoked' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  validUntil?: string;
-}
-
-export class PatientQueryDto {
-  @ApiProperty({ example: '370285196205237809' })
-  @IsResidentId()
-  residentId!: string;
 }

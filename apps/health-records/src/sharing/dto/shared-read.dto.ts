@@ -1,17 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { MaxLength } from 'class-validator';
-import { IsResidentId } from '@app/bus';
-import { CONTINUITY_OF_CARE, IsPurpose } from '@app/contracts';
+import { IntersectionType, PickType } from '@nestjs/swagger';
+import { ConsentGrantedV1 } from '@app/contracts';
+import { PatientQueryDto } from '../../patient.dto';
 
-export class PurposeDto {
-  @ApiProperty({ example: CONTINUITY_OF_CARE, description: 'Why the clinician reads: must match the consent' })
-  @IsPurpose()
-  @MaxLength(64)
-  purpose!: string;
-}
+/** Why the clinician reads: must match the consent's purpose. */
+export class PurposeDto extends PickType(ConsentGrantedV1, ['purpose'] as const) {}
 
-export class SharedRecordsQueryDto extends PurposeDto {
-  @ApiProperty({ example: '370285196205237809' })
-  @IsResidentId()
-  residentId!: string;
-}
+export class SharedRecordsQueryDto extends IntersectionType(PurposeDto, PatientQueryDto) {}

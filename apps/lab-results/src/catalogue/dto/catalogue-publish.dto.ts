@@ -1,64 +1,28 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType, PartialType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsDateString,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
-import { TEST_CODE_PATTERN } from '@app/contracts';
+import { IsInt, Max, Min } from 'class-validator';
+import { LabCatalogueItemV1, LabCataloguePublishedV1 } from '@app/contracts';
 import { INT4_MAX } from '@app/http';
 
-export class CatalogueItemDto {
-  @ApiProperty({ example: 'CBC' })
-  @Matches(TEST_CODE_PATTERN, { message: 'code must be 1 to 32 upper-case letters, digits or ._-' })
-  code!: string;
-
-  @ApiProperty({ example: 'Complete blood count' })
-  @IsString()
-  @MaxLength(200)
-  name!: string;
-
-  @ApiPropertyOptional({ example: '10^9/L', description: 'The unit numeric values of this item must carry' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(32)
-  unit?: string;
-
+export class CatalogueItemDto extends OmitType(LabCatalogueItemV1, ['priceFen'] as const) {
+  // The contract's rule (IsInt, Min 0) with the bound of the column it is stored in; class-validator drops a
+  // property's inherited rules once the subclass declares any, so all three are here.
   @ApiProperty({ example: 2500, description: 'Price of the test in this city, in fen (0.01 yuan)' })
   @IsInt()
   @Min(0)
   @Max(INT4_MAX)
   priceFen!: number;
-
-  @ApiPropertyOptional({
-    example: 7,
-    description: 'Days after collection a result stays reusable; absent: known here but not recognised across the line',
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(3650)
-  validityDays?: number;
 }
 
-export class CataloguePublishDto {
+export class CataloguePublishDto extends IntersectionType(
+  PickType(LabCataloguePublishedV1, ['items'] as const),
+  PartialType(PickType(LabCataloguePublishedV1, ['effectiveFrom'] as const)),
+) {
   @ApiPropertyOptional({ description: 'When the version takes effect (default: now); never in the past' })
-  @IsOptional()
-  @IsDateString({ strict: true })
-  effectiveFrom?: string;
+  override effectiveFrom?: string;
 
+  /** The contract's items, each with the HTTP edge's bound on its price. */
   @ApiProperty({ type: [CatalogueItemDto] })
-  @ValidateNested({ each: true })
   @Type(() => CatalogueItemDto)
-  @ArrayMinSize(1)
-  @ArrayMaxSize(5000)
-  items!: CatalogueItemDto[];
+  override items!: CatalogueItemDto[];
 }

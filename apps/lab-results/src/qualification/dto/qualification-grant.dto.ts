@@ -1,43 +1,13 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { EQA_RESULTS, EqaResult, LAB_ID_PATTERN } from '@app/contracts';
+import { ApiPropertyOptional, IntersectionType, OmitType, PartialType, PickType } from '@nestjs/swagger';
+import { LabQualificationGrantedV1, LabQualificationSuspendedV1 } from '@app/contracts';
 
-export class QualificationGrantDto {
-  @ApiProperty({ example: 'LX-PEOPLES-LAB' })
-  @Matches(LAB_ID_PATTERN, { message: 'labId must be 1 to 64 letters, digits or ._-' })
-  labId!: string;
+/** A qualification as the operator grants it; its id is given here. */
+export class QualificationGrantDto extends OmitType(LabQualificationGrantedV1, ['qualificationId'] as const) {}
 
-  @ApiProperty({ example: "Laixi People's Hospital clinical laboratory" })
-  @IsString()
-  @MaxLength(200)
-  labName!: string;
-
-  @ApiProperty({ example: 'CNAS ML0123' })
-  @IsString()
-  @MaxLength(100)
-  accreditation!: string;
-
-  @ApiProperty({ enum: EQA_RESULTS })
-  @IsIn(EQA_RESULTS)
-  eqaResult!: EqaResult;
-
-  @ApiProperty()
-  @IsDateString({ strict: true })
-  validFrom!: string;
-
-  @ApiProperty()
-  @IsDateString({ strict: true })
-  validUntil!: string;
-}
-
-export class QualificationSuspendDto {
+export class QualificationSuspendDto extends IntersectionType(
+  PickType(LabQualificationSuspendedV1, ['reason'] as const),
+  PartialType(PickType(LabQualificationSuspendedV1, ['suspendedFrom'] as const)),
+) {
   @ApiPropertyOptional({ description: 'Default: now' })
-  @IsOptional()
-  @IsDateString({ strict: true })
-  suspendedFrom?: string;
-
-  @ApiProperty()
-  @IsString()
-  @MaxLength(500)
-  reason!: string;
+  override suspendedFrom?: string;
 }

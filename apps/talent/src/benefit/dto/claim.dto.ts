@@ -1,16 +1,12 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
 import { IsResidentId } from '@app/bus';
+import { ClaimRequestedV1 } from '@app/contracts';
 
-export class ClaimDto {
+export class ClaimDto extends PickType(ClaimRequestedV1, ['benefitCode'] as const) {
   @ApiProperty({ example: '370285196205237809' })
   @IsResidentId()
   residentId!: string;
-
-  @ApiProperty({ example: 'settling-in-allowance', description: "A benefit of this city's catalogue" })
-  @IsString()
-  @MaxLength(40)
-  benefitCode!: string;
 
   @ApiPropertyOptional({
     example: 'laixi',

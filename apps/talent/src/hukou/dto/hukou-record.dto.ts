@@ -1,18 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, Matches } from 'class-validator';
+import { ApiProperty, PickType } from '@nestjs/swagger';
 import { IsResidentId } from '@app/bus';
-import { DATE_PATTERN, HUKOU_CHANGES, HukouChange } from '@app/contracts';
+import { HukouRecordedV1 } from '@app/contracts';
 
-export class HukouRecordDto {
+export class HukouRecordDto extends PickType(HukouRecordedV1, ['change', 'on'] as const) {
   @ApiProperty({ example: '370285196205237809' })
   @IsResidentId()
   residentId!: string;
-
-  @ApiProperty({ enum: HUKOU_CHANGES, description: "A change of the person's household registration in this city" })
-  @IsIn(HUKOU_CHANGES)
-  change!: HukouChange;
-
-  @ApiProperty({ example: '2026-03-01' })
-  @Matches(DATE_PATTERN, { message: 'on must be a date written YYYY-MM-DD' })
-  on!: string;
 }

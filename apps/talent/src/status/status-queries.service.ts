@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@app/audit';
+import { Pseudonymizer } from '@app/bus';
+import { AppConfig } from '@app/config';
+import { DomainError, Principal, actorOf } from '@app/http';
+import { Clock } from '@app/platform';
+import { isValidOn } from '../benefit/arbitration';
+import { CertificationRepository } from '../certification/certification.repository';
+import { chinaDate } from '../common/calendar';
+import { GroupCommit } from '../common/group-commit';
+import { TalentProgramme } from '../config/talent-config';
+import { HukouStatus, hukouStatus } from '../hukou/hukou-status';
+import { TalentMetrics } from '../talent.metrics';
+import { StatusQueryDto } from './dto/status-query.dto';
+import { StatusRepository } from './status.repository';
+
+/** Hit / no-hit: whether the person holds a certification valid today, and nothing else. */
+export interface StatusHit {
+  hit: boolean;
+}
+
+interface FullQuery {
+  principal: Principal;
+  person: string;
+  purpose: string;
+  today: string;
+}
+
+export interface FullStatus extends StatusHit {
+  person: string;
+  asOf: string;
+  answeredBy: string;
+  certifications: object[];
+  hukou: HukouStatus[];
+  benefits: object[];
+}
+
+/**
+ * A person's recognised status across all cities, answered from this city's own tables (its certifications and
+ * hukou facts, and those projected from the other cities): no call crosses the line at query time.
+ */
+@Injectable()
+export class StatusQueriesService {
+  /**
+   * Full answers are read and audited in one transaction; the audit chain admits one appending transaction at a
+   * time, so the queries that arrive meanwhile are answered together in the next one.
+   */
+  private readonly fullAnswers = new GroupCommit<FullQuery, FullStatus>((queries) => this.answer(queries));
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly programme: TalentProgramme,
+    private readonly clock: Clock,
+    private readonly pseudonyms: Pseudonymizer,
+    private readonly audit: AuditService,
+    private readonly certifications: CertificationRepository,
+    private readonly records: StatusRepository,
+    private readonly metrics: TalentMetrics,
+  ) {}
+
+  async status(principal: Principal, dto: StatusQueryDto): Promise<StatusHit | FullStatus> {
+    const person = this.pseudonyms.of(dto.residentId);
+    const today = chinaDate(this.clock.now());
+    if (principal.role !== 'hr-bureau') {
+      const held = await this.certifications.byPerson(this.dataSource.manager, person);
+      this.metrics.statusQueries.inc({ answer: 'hit' });
+      return { hit: held.some((row) => isValidOn(row, today)) };
+    }
+    if (!dto.purpose) {
+      throw new DomainError('TALENT.PURPOSE_REQUIRED', 'invalid', 'a full status query must state its purpose');
+    }
+    const answer = await this.fullAnswers.submit({ principal, person, purpose: dto.purpose, today });
+    this.metrics.statusQueries.inc({ answer: 'full' });
+    return answer;
+  }
+
+  private answer(queries: FullQuery[]): Promise<FullStatus[]> {
+    const people = [...new Set(queries.map((query) => query.person))];
+    return this.dataSource.transaction(async (manager) => {
+      const records = await this.records.byPeople(manager, people);
+      await this.audit.appendMany(
+        manager,
+        queries.map(({ principal, person, purpose }) => ({
+          actor: actorOf(principal),
+          role: principal.role,
+          org: principal.org,
+          actorRegion: principal.region,
+          action: 'talent.status.read',
+          purpose,
+          subject: person,
+          resources: (records.get(person)?.certifications ?? []).map((row) => `certification/${row.certificationId}`),
+        })),
+      );
+      return queries.map(({ person, today }): FullStatus => {
+        const certifications = (records.get(person)?.certifications ?? []).map(
+          ({ person: _person, origin, ...row }) => ({
+            ...row,
+            tierName: this.programme.tiers.get(row.tier)?.name ?? row.tier,
+            issuingRegion: origin,
+            validToday: isValidOn(row, today),
+          }),
+        );
+        return {
+          hit: certifications.some((row) => row.validToday),
+          person,
+          asOf: today,
+          answeredBy: this.config.region,
+          certifications,
+          hukou: hukouStatus(records.get(person)?.hukou ?? [], this.config.region, this.programme.hukouServices),
+          benefits: (records.get(person)?.grants ?? []).map(({ origin: _origin, person: _grantee, ...grant }) => grant),
+        };
+      });
+    });
+  }
+}
