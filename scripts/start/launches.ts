@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { RegionRegistry, SERVICE_NAMES } from '@app/contracts';
 import { databaseName, withDatabase } from '@app/database';
 import { repoRoot } from '@app/embedded';
+import { sleep } from '@app/runtime';
 
 /** An HTTP endpoint the launcher waits for (GET /health answering 200) and then lists. */
 export interface Endpoint {
@@ -155,6 +156,6 @@ export async function waitAllHealthy(endpoints: Endpoint[], say: (line: string) 
       say(`… waiting for /health (database and Kafka ready) of ${names}`);
       nextReport = Date.now() + 5000;
     }
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
   }
 }
