@@ -11,7 +11,7 @@ import { CatalogueService } from '../apps/lab-results/src/catalogue/catalogue.se
 import { LabConsentService } from '../apps/lab-results/src/consent/lab-consent.service';
 import { QualificationService } from '../apps/lab-results/src/qualification/qualification.service';
 import { ReportsService } from '../apps/lab-results/src/reports/reports.service';
-import { CANDIDATE_SQL } from '../apps/lab-results/src/reuse/reuse.service';
+import { CANDIDATE_SQL } from '../apps/lab-results/src/reuse/reuse.repository';
 import { BusPublisher, Pseudonymizer } from '@app/bus';
 import { AppConfig, loadConfig } from '@app/config';
 import { HEALTH_CONSENT_GRANTED_V1, ServiceName } from '@app/contracts';

@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { asyncApiDocument } from '../libs/contracts/src/asyncapi';
+import { asyncApiDocument } from '@app/contracts/asyncapi';
 import { repoRoot } from '@app/embedded';
 
 writeFileSync(join(repoRoot(), 'docs', 'asyncapi.yaml'), asyncApiDocument());

@@ -5,7 +5,7 @@
  * key by more than any outbox backlog: see docs/protocol.md, "Key rotation".
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { signingKeyId } from '../libs/contracts/src/regions/key-id';
+import { signingKeyId } from '@app/contracts/regions/key-id';
 
 function main(): void {
   const [notBefore = new Date().toISOString()] = process.argv.slice(2);

@@ -21,6 +21,19 @@ describe('a service started with a bad configuration', () => {
     ]);
   });
 
+  const shared = { REGION: 'laixi', DATABASE_URL: 'postgres://x@127.0.0.1/x', KAFKA_BROKERS: 'h:1' };
+
+  it.each([
+    ['health-records', { HEALTH_BOOKING_TIMEOUT_MS: '5' }, 'HEALTH_BOOKING_TIMEOUT_MS must not be less than 1000'],
+    ['talent', { TALENT_CONFIG_FILE: 'config/none.json' }, 'TALENT_CONFIG_FILE: cannot read'],
+    ['police', { POLICE_CATALOGUE_FILE: 'config/none.json' }, 'POLICE_CATALOGUE_FILE'],
+  ])('%s stops the same way on a bad setting of its own', (service, env, message) => {
+    const result = run(service, { ...shared, ...env });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(`${service}: invalid configuration: ${message}`);
+  });
+
   it('names a missing KAFKA_BROKERS', () => {
     const result = run('talent', { REGION: 'laixi', DATABASE_URL: 'postgres://x@127.0.0.1/x' });
     expect(result.status).toBe(2);

@@ -3,6 +3,7 @@ import { residentIdCheckCharacter } from '@app/bus';
 import { RegionRegistry, ServiceName } from '@app/contracts';
 import { JwtKey } from '@app/config';
 import { Role, signDevToken } from '@app/http';
+import { sleep } from '@app/runtime';
 
 /** Where the demo finds the stack, and who it acts as. */
 export interface DemoOptions {
@@ -97,7 +98,7 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
     const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new DemoFailure(`${what}: not within ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
   }
 }
 

@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import {
   ConfigError,
   JwtKey,
   KafkaClientSecurity,
   devJwtKey,
   kafkaSecurityFromEnv,
+  loadServiceConfig,
   readSecretFiles,
 } from '@app/config';
 import { RegionRegistry, RegionRegistryError, SERVICE_NAMES, ServiceName } from '@app/contracts';
@@ -72,29 +74,97 @@ export class ConsoleConfig implements ConsoleConfigValues {
 
 const TOKEN_TTL_SECONDS = 12 * 60 * 60;
 
+const wholeNumber = (name: string, min: number, max: number) => ({
+  message: `${name} must be a whole number from ${min} to ${max}`,
+});
+
 /**
- * Reads the console's environment: PORT (3000), CONSOLE_HOST (127.0.0.1), REGIONS_FILE, KAFKA_BROKERS (live feed),
- * SERVICE_URL_TEMPLATE (`http://127.0.0.1:{port}`; also {region}, {service}), OPERATOR_TOKENS (JSON region → token;
- * required in production), AUTH_JWT_SECRET (else the development secret) or AUTH_JWT_PUBLIC_KEY (login tokens),
- * POLL_INTERVAL_MS (2000), KAFKA_GROUP_PREFIX, CONSOLE_REGION (the registry's first region), CONSOLE_ALLOWED_HOSTS
- * and CONSOLE_ALLOWED_ORIGINS (comma-separated; the loopback addresses on PORT), CONSOLE_SESSION_TTL_SECONDS (8 h).
+ * The console's own environment variables, validated once at boot (the shared KAFKA_SASL_*, KAFKA_SSL* and AUTH_*
+ * ones are read as the services read them). An empty variable counts as unset.
+ */
+export class ConsoleEnv {
+  @IsInt(wholeNumber('PORT', 1, 65535))
+  @Min(1, wholeNumber('PORT', 1, 65535))
+  @Max(65535, wholeNumber('PORT', 1, 65535))
+  PORT: number = 3000;
+
+  /** Interface to listen on. */
+  @IsString()
+  CONSOLE_HOST: string = '127.0.0.1';
+
+  @IsString()
+  REGIONS_FILE: string = 'config/regions.json';
+
+  /** Each service's URL: `{port}`, `{region}` and `{service}` are replaced. */
+  @Matches(/^https?:\/\/\S+$/, {
+    message: 'SERVICE_URL_TEMPLATE must be an http(s) URL with {port}, {region} or {service} in it',
+  })
+  SERVICE_URL_TEMPLATE: string = 'http://127.0.0.1:{port}';
+
+  /** The live feed's Kafka; unset, no live feed. */
+  @IsOptional()
+  @Matches(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, {
+    message: 'KAFKA_BROKERS must be a comma-separated list of host:port, e.g. 127.0.0.1:9092',
+  })
+  KAFKA_BROKERS?: string;
+
+  @IsOptional()
+  @IsString()
+  KAFKA_GROUP_PREFIX?: string;
+
+  @IsInt(wholeNumber('POLL_INTERVAL_MS', 200, 600_000))
+  @Min(200, wholeNumber('POLL_INTERVAL_MS', 200, 600_000))
+  @Max(600_000, wholeNumber('POLL_INTERVAL_MS', 200, 600_000))
+  POLL_INTERVAL_MS: number = 2000;
+
+  /** The console's own region (its operators log in); the registry's first region when unset. */
+  @IsOptional()
+  @IsString()
+  CONSOLE_REGION?: string;
+
+  /** Comma-separated `host[:port]`; the loopback addresses on PORT when unset. */
+  @IsOptional()
+  @IsString()
+  CONSOLE_ALLOWED_HOSTS?: string;
+
+  /** Comma-separated origins; `http://` each allowed host when unset. */
+  @IsOptional()
+  @IsString()
+  CONSOLE_ALLOWED_ORIGINS?: string;
+
+  @IsInt(wholeNumber('CONSOLE_SESSION_TTL_SECONDS', 60, 24 * 60 * 60))
+  @Min(60, wholeNumber('CONSOLE_SESSION_TTL_SECONDS', 60, 24 * 60 * 60))
+  @Max(24 * 60 * 60, wholeNumber('CONSOLE_SESSION_TTL_SECONDS', 60, 24 * 60 * 60))
+  CONSOLE_SESSION_TTL_SECONDS: number = 8 * 60 * 60;
+
+  /** JSON object of region name to operator bearer token; required in production. */
+  @IsOptional()
+  @IsString()
+  OPERATOR_TOKENS?: string;
+
+  @IsOptional()
+  @IsString()
+  NODE_ENV?: string;
+}
+
+/**
+ * Reads the console's environment (ConsoleEnv: PORT 3000, CONSOLE_HOST 127.0.0.1, REGIONS_FILE, KAFKA_BROKERS for
+ * the live feed, SERVICE_URL_TEMPLATE, OPERATOR_TOKENS, POLL_INTERVAL_MS 2000, KAFKA_GROUP_PREFIX, CONSOLE_REGION,
+ * CONSOLE_ALLOWED_HOSTS, CONSOLE_ALLOWED_ORIGINS, CONSOLE_SESSION_TTL_SECONDS 8 h), plus AUTH_JWT_SECRET (else the
+ * development secret) or AUTH_JWT_PUBLIC_KEY for login tokens, and what follows from them: the registry's targets.
  */
 export function loadConsoleConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ConsoleConfig {
-  const port = wholeNumber(env, 'PORT', 3000, 1, 65535);
-  const pollIntervalMs = wholeNumber(env, 'POLL_INTERVAL_MS', 2000, 200, 600_000);
-  const regionsFile = env.REGIONS_FILE || 'config/regions.json';
+  const vars = loadServiceConfig(ConsoleEnv, env);
+  const port = vars.PORT;
   let registry: RegionRegistry;
   try {
-    registry = RegionRegistry.fromFile(resolve(cwd, regionsFile));
+    registry = RegionRegistry.fromFile(resolve(cwd, vars.REGIONS_FILE));
   } catch (error) {
     if (error instanceof RegionRegistryError) throw new ConfigError(`REGIONS_FILE: ${error.message}`);
     throw error;
   }
 
-  const template = env.SERVICE_URL_TEMPLATE || 'http://127.0.0.1:{port}';
-  if (!/^https?:\/\/\S+$/.test(template)) {
-    throw new ConfigError('SERVICE_URL_TEMPLATE must be an http(s) URL with {port}, {region} or {service} in it');
-  }
+  const template = vars.SERVICE_URL_TEMPLATE;
   const targets = registry.names.flatMap((region) =>
     SERVICE_NAMES.map((service) => ({
       region,
@@ -106,25 +176,20 @@ export function loadConsoleConfig(env: NodeJS.ProcessEnv = process.env, cwd = pr
     })),
   );
 
-  const brokers = env.KAFKA_BROKERS;
-  if (brokers && !/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/.test(brokers)) {
-    throw new ConfigError('KAFKA_BROKERS must be a comma-separated list of host:port, e.g. 127.0.0.1:9092');
-  }
-
-  const host = env.CONSOLE_HOST || '127.0.0.1';
-  const region = env.CONSOLE_REGION || registry.names[0];
+  const host = vars.CONSOLE_HOST;
+  const region = vars.CONSOLE_REGION ?? registry.names[0];
   if (!registry.has(region)) {
     throw new ConfigError(`CONSOLE_REGION must be one of ${registry.names.join(', ')}; got '${region}'`);
   }
   const allowedHosts =
-    list(env, 'CONSOLE_ALLOWED_HOSTS', /^([a-z0-9.-]+|\[[0-9a-f:.]+\])(:\d{1,5})?$/i)?.map((allowed) =>
+    list(vars, 'CONSOLE_ALLOWED_HOSTS', /^([a-z0-9.-]+|\[[0-9a-f:.]+\])(:\d{1,5})?$/i)?.map((allowed) =>
       allowed.toLowerCase(),
     ) ??
     [...new Set([...LOOPBACK_NAMES, ...(WILDCARDS.has(host) ? [] : [host.includes(':') ? `[${host}]` : host])])].map(
       (name) => `${name.toLowerCase()}:${port}`,
     );
   const allowedOrigins =
-    list(env, 'CONSOLE_ALLOWED_ORIGINS', /^https?:\/\/\S+$/) ?? allowedHosts.map((allowed) => `http://${allowed}`);
+    list(vars, 'CONSOLE_ALLOWED_ORIGINS', /^https?:\/\/\S+$/) ?? allowedHosts.map((allowed) => `http://${allowed}`);
   for (const origin of allowedOrigins) {
     if (new URL(origin).origin !== origin) {
       throw new ConfigError(`CONSOLE_ALLOWED_ORIGINS: '${origin}' is not an origin (scheme://host[:port], no path)`);
@@ -136,16 +201,16 @@ export function loadConsoleConfig(env: NodeJS.ProcessEnv = process.env, cwd = pr
     host,
     registry,
     targets,
-    kafkaBrokers: brokers ? brokers.split(',') : undefined,
+    kafkaBrokers: vars.KAFKA_BROKERS?.split(','),
     kafkaSecurity: kafkaSecurityFromEnv(env),
-    kafkaGroupId: `${env.KAFKA_GROUP_PREFIX ?? ''}console`,
-    pollIntervalMs,
-    tokenFor: operatorTokens(env, registry),
+    kafkaGroupId: `${vars.KAFKA_GROUP_PREFIX ?? ''}console`,
+    pollIntervalMs: vars.POLL_INTERVAL_MS,
+    tokenFor: operatorTokens(vars, registry, env),
     region,
-    jwt: loginKey(env),
+    jwt: loginKey(env, vars),
     allowedHosts,
     allowedOrigins,
-    sessionTtlSeconds: wholeNumber(env, 'CONSOLE_SESSION_TTL_SECONDS', 8 * 60 * 60, 60, 24 * 60 * 60),
+    sessionTtlSeconds: vars.CONSOLE_SESSION_TTL_SECONDS,
   });
 }
 
@@ -156,14 +221,14 @@ const WILDCARDS = new Set(['0.0.0.0', '::']);
  * The key the services check bearer tokens with, from the same variables (`*_FILE` included) and with the same
  * issuer, audience and lifetime rules, so a login token is checked as they would check it.
  */
-function loginKey(env: NodeJS.ProcessEnv): JwtKey {
+function loginKey(env: NodeJS.ProcessEnv, vars: ConsoleEnv): JwtKey {
   const values = readSecretFiles(env);
   const { issuer, audience, maxLifetimeSeconds, clockSkewSeconds } = devJwtKey(env);
   const policy = { issuer, audience, maxLifetimeSeconds, clockSkewSeconds };
   if (values.AUTH_JWKS_URL) return { kind: 'jwks', jwksUrl: values.AUTH_JWKS_URL, ...policy };
   if (values.AUTH_JWT_PUBLIC_KEY) return { kind: 'public-key', publicKey: values.AUTH_JWT_PUBLIC_KEY, ...policy };
   if (values.AUTH_JWT_SECRET) return { kind: 'secret', secret: values.AUTH_JWT_SECRET, ...policy };
-  if (env.NODE_ENV === 'production') {
+  if (vars.NODE_ENV === 'production') {
     throw new ConfigError(
       'AUTH_JWT_PUBLIC_KEY (or AUTH_JWKS_URL, AUTH_JWT_SECRET) is required in production: operators log in with it',
     );
@@ -171,8 +236,12 @@ function loginKey(env: NodeJS.ProcessEnv): JwtKey {
   return devJwtKey(env);
 }
 
-function list(env: NodeJS.ProcessEnv, name: string, item: RegExp): string[] | undefined {
-  const raw = env[name];
+function list(
+  vars: ConsoleEnv,
+  name: 'CONSOLE_ALLOWED_HOSTS' | 'CONSOLE_ALLOWED_ORIGINS',
+  item: RegExp,
+): string[] | undefined {
+  const raw = vars[name];
   if (raw === undefined || raw.trim() === '') return undefined;
   const values = raw.split(',').map((value) => value.trim());
   const bad = values.find((value) => !item.test(value));
@@ -181,11 +250,15 @@ function list(env: NodeJS.ProcessEnv, name: string, item: RegExp): string[] | un
 }
 
 /** Production hands the console tokens from the identity provider; elsewhere it signs its own, like `npm run token`. */
-export function operatorTokens(env: NodeJS.ProcessEnv, registry: RegionRegistry): (region: string) => string {
-  if (env.OPERATOR_TOKENS) {
+function operatorTokens(
+  vars: ConsoleEnv,
+  registry: RegionRegistry,
+  env: NodeJS.ProcessEnv,
+): (region: string) => string {
+  if (vars.OPERATOR_TOKENS) {
     let given: unknown;
     try {
-      given = JSON.parse(env.OPERATOR_TOKENS);
+      given = JSON.parse(vars.OPERATOR_TOKENS);
     } catch {
       throw new ConfigError('OPERATOR_TOKENS must be a JSON object of region name to bearer token');
     }
@@ -197,7 +270,7 @@ export function operatorTokens(env: NodeJS.ProcessEnv, registry: RegionRegistry)
     }
     return (region) => tokens[region] as string;
   }
-  if (env.NODE_ENV === 'production') {
+  if (vars.NODE_ENV === 'production') {
     throw new ConfigError('OPERATOR_TOKENS is required in production: a JSON object of region name to operator token');
   }
   const jwt = devJwtKey(env);
@@ -213,14 +286,4 @@ export function operatorTokens(env: NodeJS.ProcessEnv, registry: RegionRegistry)
     signed.set(region, { token, at: Date.now() });
     return token;
   };
-}
-
-function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) {
-    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; got '${raw}'`);
-  }
-  return value;
 }

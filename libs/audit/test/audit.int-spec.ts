@@ -1,8 +1,7 @@
 import { DataSource } from 'typeorm';
 import request from 'supertest';
-import { TalentAppModule } from '../../../apps/talent/src/app.module';
 import { AuditService } from '@app/audit';
-import { TestService, eventually, startTestService, testRegions, testToken } from '@app/testing';
+import { CountingAppModule, TestService, eventually, startTestService, testRegions, testToken } from '@app/testing';
 
 describe(AuditService.name, () => {
   let service: TestService;
@@ -20,7 +19,7 @@ describe(AuditService.name, () => {
       service: 'talent',
       regions: testRegions(['laixi', 'laiyang']),
       region: 'laixi',
-      appModule: (config) => TalentAppModule.register(config),
+      appModule: (config) => CountingAppModule.register(config),
     });
     audit = service.app.get(AuditService);
     dataSource = service.app.get(DataSource);

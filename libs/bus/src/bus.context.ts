@@ -9,7 +9,7 @@ export interface BusDelivery {
 }
 
 /**
- * What an `@EventPattern` handler learns beyond its payload (`@Ctx() context: BusContext`): the verified envelope,
+ * What an `@OnEvent` handler learns beyond its payload (its second parameter): the verified envelope,
  * where it came from, and the transaction in which the inbox records it. A handler writes through
  * `context.manager` so that its changes and the inbox record commit together.
  */
@@ -43,7 +43,7 @@ export interface BusEventInfo {
 }
 
 /**
- * The context of a batch handler (`@EventPattern(type, { batch: true })`), which receives the payloads of
+ * The context of a batch handler (`@OnEventBatch(type)`), which receives the payloads of
  * consecutive events of its type, in order, and writes them in the inbox transaction (`manager`) at once.
  */
 export class BusBatchContext extends BaseRpcContext<[BusEventInfo[], EntityManager]> {

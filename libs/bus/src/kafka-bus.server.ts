@@ -2,7 +2,7 @@ import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microse
 import { BusConsumer } from './inbox/bus-consumer.service';
 
 /**
- * Nest's transport for the bus: it hands each peer event to the `@EventPattern('<ce type>')` handler of its
+ * Nest's transport for the bus: it hands each peer event to the `@OnEvent('<ce type>')` handler of its
  * CloudEvents type through the idempotent inbox. (Nest's own Kafka transport blocks a partition on a poison
  * message and has no dead-letter path.) It starts in the background, so HTTP and /health are up while Kafka is not.
  */

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Kafka } from 'kafkajs';
 import { AppConfig } from '@app/config';
 import { ensureRegionTopics } from './region-topics';
+import { sleep } from '@app/runtime';
 
 /**
  * Makes the region's topics exist with their retention at boot, in the background (HTTP and /health come up while
@@ -53,7 +54,7 @@ export class RegionTopicsProvisioner implements OnApplicationBootstrap, OnApplic
         }
         this.logger.warn(`region topics not ensured yet (${(error as Error).message}); retrying in ${delay} ms`);
         for (const until = Date.now() + delay; this.running && Date.now() < until;) {
-          await new Promise((resolve) => setTimeout(resolve, 100));
+          await sleep(100);
         }
       }
     }

@@ -1,7 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { TalentAppModule } from '../../../apps/talent/src/app.module';
 import { BusConsumer } from '@app/bus';
-import { eventually, startTestService, testInfra, testRegions } from '@app/testing';
+import { CountingAppModule, eventually, startTestService, testInfra, testRegions } from '@app/testing';
 
 describe(BusConsumer.name, () => {
   // Regression: a consumer still connecting when its app closed went on running (and fetching) afterwards.
@@ -10,7 +9,7 @@ describe(BusConsumer.name, () => {
       service: 'talent',
       regions: testRegions(['laixi', 'laiyang']),
       region: 'laixi',
-      appModule: (config) => TalentAppModule.register(config),
+      appModule: (config) => CountingAppModule.register(config, { countProbes: false }),
     });
     const { groupId } = service.app.get(BusConsumer);
     await service.close();

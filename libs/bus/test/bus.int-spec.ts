@@ -4,13 +4,20 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { TalentAppModule } from '../../../apps/talent/src/app.module';
 import { BusConsumer, EventSigner, OutboxRelay, ProbeService, buildEnvelope, eventSource, sign } from '@app/bus';
 import { PROBE_V1, deadLetterTopic, directedTopic, domainTopic } from '@app/contracts';
 import { AppConfig } from '@app/config';
 import { freePort, repoRoot } from '@app/embedded';
 import { startServiceApp } from '@app/platform';
-import { TestService, eventually, startTestServices, testInfra, testRegions, testToken } from '@app/testing';
+import {
+  CountingAppModule,
+  TestService,
+  eventually,
+  startTestServices,
+  testInfra,
+  testRegions,
+  testToken,
+} from '@app/testing';
 
 interface Probe {
   probeId: string;
@@ -24,7 +31,7 @@ async function startPair(regions = testRegions(['laixi', 'laiyang'])) {
   const { laixi, laiyang } = await startTestServices({
     service: 'talent',
     regions,
-    appModule: (config) => TalentAppModule.register(config),
+    appModule: (config) => CountingAppModule.register(config, { countProbes: false }),
     env: { HEARTBEAT_INTERVAL_MS: '60000' },
   });
   return { regions, laixi, laiyang };
@@ -134,7 +141,7 @@ describe('the bus between two cities', () => {
   it('sends each outbox row once and in sequence when two instances relay from one database', async () => {
     const port = await freePort();
     const twin = await startServiceApp(new AppConfig({ ...laixi.config, port }), (config) =>
-      TalentAppModule.register(config),
+      CountingAppModule.register(config, { countProbes: false }),
     );
     try {
       const send = (service: ProbeService, stream: string) =>

@@ -1,8 +1,7 @@
 import request from 'supertest';
-import { TalentAppModule } from '../../../apps/talent/src/app.module';
 import { BusConsumer } from '@app/bus';
 import { directedTopic, domainTopic } from '@app/contracts';
-import { TestService, eventually, startTestServices, testRegions, testToken } from '@app/testing';
+import { CountingAppModule, TestService, eventually, startTestServices, testRegions, testToken } from '@app/testing';
 
 const operator = (service: TestService) => ({ Authorization: `Bearer ${testToken(service.config, 'operator')}` });
 
@@ -20,7 +19,7 @@ describe('directed events between three regions', () => {
     services = await startTestServices({
       service: 'talent',
       regions,
-      appModule: (config) => TalentAppModule.register(config),
+      appModule: (config) => CountingAppModule.register(config, { countProbes: false }),
       env: { HEARTBEAT_INTERVAL_MS: '60000' },
     });
   });

@@ -5,11 +5,18 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { TalentAppModule } from '../../../apps/talent/src/app.module';
 import { EventSigner, InboxCleanup, ProbeService, buildEnvelope, eventSource, sign } from '@app/bus';
 import { PROBE_V1, domainTopic } from '@app/contracts';
 import { repoRoot } from '@app/embedded';
-import { TestService, eventually, startTestServices, testInfra, testRegions, testToken } from '@app/testing';
+import {
+  CountingAppModule,
+  TestService,
+  eventually,
+  startTestServices,
+  testInfra,
+  testRegions,
+  testToken,
+} from '@app/testing';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const operator = (service: TestService) => ({ Authorization: `Bearer ${testToken(service.config, 'operator')}` });
@@ -20,7 +27,7 @@ async function startPair(laiyangEnv: Record<string, string> = {}) {
   const services = await startTestServices({
     service: 'talent',
     regions,
-    appModule: (config) => TalentAppModule.register(config),
+    appModule: (config) => CountingAppModule.register(config, { countProbes: false }),
     env: { HEARTBEAT_INTERVAL_MS: '60000' },
   });
   // laiyang again with its own settings, if any (startTestServices gives every region the same environment).
@@ -31,7 +38,7 @@ async function startPair(laiyangEnv: Record<string, string> = {}) {
         service: 'talent',
         regions,
         bases: ['laiyang'],
-        appModule: (config) => TalentAppModule.register(config),
+        appModule: (config) => CountingAppModule.register(config, { countProbes: false }),
         env: { HEARTBEAT_INTERVAL_MS: '60000', ...laiyangEnv },
       }),
     ) as TestService[];

@@ -5,14 +5,13 @@ import { INestApplication } from '@nestjs/common';
 import { Kafka, logLevel } from 'kafkajs';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { TalentAppModule } from '../../../apps/talent/src/app.module';
 import { EventSigner, buildEnvelope, canonicalSigningInput, eventSource, sign, signedFields } from '@app/bus';
 import { AppConfig } from '@app/config';
 import { PROBE_V1, domainTopic, signingKeyId } from '@app/contracts';
 import { dropDatabase } from '@app/database';
 import { repoRoot } from '@app/embedded';
 import { startServiceApp } from '@app/platform';
-import { eventually, testInfra, testRegions, testServiceConfig, testToken } from '@app/testing';
+import { CountingAppModule, eventually, testInfra, testRegions, testServiceConfig, testToken } from '@app/testing';
 
 interface Running {
   app: INestApplication;
@@ -57,7 +56,7 @@ describe('signing keys rotated while the topics hold events of the old key', () 
       env: { HEARTBEAT_INTERVAL_MS: '60000', ...env },
     });
     databases.add(config.databaseUrl);
-    const app = await startServiceApp(config, (c) => TalentAppModule.register(c));
+    const app = await startServiceApp(config, (c) => CountingAppModule.register(c, { countProbes: false }));
     return { app, config, url: `http://127.0.0.1:${config.port}` };
   }
 

@@ -2,10 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { TalentAppModule } from '../../../apps/talent/src/app.module';
 import { ProbeService } from '@app/bus';
 import { directedTopic, domainTopic } from '@app/contracts';
-import { TestService, eventually, startTestServices, testInfra, testRegions, testToken } from '@app/testing';
+import {
+  CountingAppModule,
+  TestService,
+  eventually,
+  startTestServices,
+  testInfra,
+  testRegions,
+  testToken,
+} from '@app/testing';
 
 interface Probe {
   stream: string;
@@ -80,7 +87,7 @@ describe('the outbox relay under large events and a refusing broker', () => {
     services = await startTestServices({
       service: 'talent',
       regions,
-      appModule: (config) => TalentAppModule.register(config),
+      appModule: (config) => CountingAppModule.register(config, { countProbes: false }),
       env: {
         HEARTBEAT_INTERVAL_MS: '60000',
         KAFKA_MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES),

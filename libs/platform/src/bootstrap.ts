@@ -40,11 +40,16 @@ export async function startServiceApp(
   return app;
 }
 
-/** Entry point of a service's main.ts: a bad configuration ends the process with one line and exit code 2. */
+/**
+ * Entry point of a service's main.ts: a bad configuration, shared (AppConfig) or the service's own (read when its
+ * module is built), ends the process with one line and exit code 2.
+ */
 export async function runService(service: ServiceName, appModule: AppModuleFactory): Promise<void> {
   let config: AppConfig;
+  let module: DynamicModule;
   try {
     config = loadConfig(service);
+    module = appModule(config);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${service}: invalid configuration: ${error.message}\n`);
@@ -52,7 +57,7 @@ export async function runService(service: ServiceName, appModule: AppModuleFacto
     }
     throw error;
   }
-  const app = await startServiceApp(config, appModule);
+  const app = await startServiceApp(config, () => module);
   if (process.send) {
     // Started by `npm start` with an IPC channel: when the launcher dies, however it dies, stop with it.
     process.once('disconnect', () => void app.close().finally(() => process.exit(0)));

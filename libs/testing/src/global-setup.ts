@@ -1,9 +1,9 @@
+import './register-paths';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// Jest loads the global setup outside its module mapper: relative imports here, not path aliases.
-import { repoRoot, resolvePostgres, startKafkaBroker } from '../../embedded/src';
+import { repoRoot, resolvePostgres, startKafkaBroker } from '@app/embedded';
 import { TestInfra, setTestInfra } from './test-infra';
 
 /**

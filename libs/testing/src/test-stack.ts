@@ -10,6 +10,7 @@ import { KafkaBroker, freePort, repoRoot, startKafkaBroker } from '@app/embedded
 import { AppModuleFactory, startServiceApp } from '@app/platform';
 import { Role, signDevToken } from '@app/http';
 import { testInfra } from './test-infra';
+import { sleep } from '@app/runtime';
 
 /** Regions with names unique to one test (`laixi-3fa9c2`), so topics, groups and databases never collide. */
 export interface TestRegions {
@@ -107,7 +108,7 @@ export async function eventually<T>(
     } catch (error) {
       last = error;
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
   }
   const name = typeof what === 'function' ? what() : what;
   throw new Error(`${name} not reached within ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`);

@@ -3,6 +3,7 @@ import { Consumer, Kafka, KafkaMessage, logLevel } from 'kafkajs';
 import { Observable, Subject } from 'rxjs';
 import { InboundVerifier, kafkaClientSecurity, stringHeaders } from '@app/bus';
 import { EPHEMERAL_EVENT_TYPES, SERVICES, SERVICE_NAMES, parseTopic } from '@app/contracts';
+import { PeriodicTask } from '@app/runtime';
 import { ConsoleConfig } from '../console.config';
 
 /** One event crossing the line, as the page shows it: envelope attributes only, never the payload. */
@@ -38,7 +39,14 @@ export class FeedService implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly recent: FeedItem[] = [];
   private consumer?: Consumer;
   private topics: string[] = [];
-  private timer?: NodeJS.Timeout;
+  /** Follows the set of domain topics: at boot, then every TOPIC_REFRESH_MS after the previous pass. */
+  private readonly following = new PeriodicTask({
+    name: 'live feed',
+    intervalMs: TOPIC_REFRESH_MS,
+    runAtStart: true,
+    run: () => this.followTopics(),
+    logger: this.logger,
+  });
   private running = false;
 
   constructor(private readonly config: ConsoleConfig) {
@@ -69,19 +77,12 @@ export class FeedService implements OnApplicationBootstrap, OnApplicationShutdow
   onApplicationBootstrap(): void {
     if (!this.kafka) return;
     this.running = true;
-    const follow = () => {
-      this.followTopics()
-        .catch((error: Error) => this.logger.warn(`live feed: ${error.message}; trying again`))
-        .finally(() => {
-          if (this.running) this.timer = setTimeout(follow, TOPIC_REFRESH_MS);
-        });
-    };
-    follow();
+    this.following.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
-    clearTimeout(this.timer);
+    await this.following.stop();
     await this.consumer?.disconnect().catch(() => undefined);
     this.items.complete();
   }

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Observable, ReplaySubject } from 'rxjs';
 import { SERVICE_NAMES } from '@app/contracts';
 import { DomainError } from '@app/http';
+import { PeriodicTask } from '@app/runtime';
 import { ConsoleConfig, ConsoleTarget } from '../console.config';
 import {
   AuditVerdict,
@@ -27,26 +28,27 @@ export class FleetService implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly snapshots = new ReplaySubject<FleetSnapshot>(1);
   private readonly audits = new Map<string, AuditVerdict>();
   private latest?: FleetSnapshot;
-  private timer?: NodeJS.Timeout;
   private polls = 0;
   private polling?: Promise<FleetSnapshot>;
+  /** Polls at boot, then every POLL_INTERVAL_MS after the previous poll. */
+  private readonly poller: PeriodicTask;
 
-  constructor(private readonly config: ConsoleConfig) {}
-
-  onApplicationBootstrap(): void {
-    const tick = () => {
-      this.refresh()
-        .catch((error: Error) => this.logger.warn(`poll failed: ${error.message}`))
-        .finally(() => {
-          if (this.timer) this.timer = setTimeout(tick, this.config.pollIntervalMs);
-        });
-    };
-    this.timer = setTimeout(tick, 0);
+  constructor(private readonly config: ConsoleConfig) {
+    this.poller = new PeriodicTask({
+      name: 'fleet poll',
+      intervalMs: config.pollIntervalMs,
+      runAtStart: true,
+      run: () => this.refresh(),
+      logger: this.logger,
+    });
   }
 
-  onApplicationShutdown(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+  onApplicationBootstrap(): void {
+    this.poller.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.poller.stop();
     this.snapshots.complete();
   }
 
@@ -78,7 +80,8 @@ export class FleetService implements OnApplicationBootstrap, OnApplicationShutdo
       const detail = (body as { detail?: string } | null)?.detail ?? `answered ${response.status}`;
       throw new DomainError('CONSOLE.REPLAY_FAILED', 'unavailable', `${region} ${service}: ${detail}`);
     }
-    void this.refresh().catch(() => undefined);
+    // A poll under way may have asked before the replay: another one after it.
+    this.poller.wake();
     return body;
   }
 

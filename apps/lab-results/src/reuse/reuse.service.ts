@@ -23,7 +23,6 @@ import {
 } from './reuse-rules';
 
 // bench/lab.ts runs the candidate read from here as its baseline (outside this service; to move with it).
-export { CANDIDATE_SQL } from './reuse.repository';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

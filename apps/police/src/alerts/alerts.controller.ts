@@ -17,13 +17,12 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
-import { UnitCodeGuard } from '../unit-code.guard';
 import { CurrentPrincipal, DomainError, Principal, Roles } from '@app/http';
 import { AlertFeedHub } from '../feed/alert-feed.hub';
+import { UnitCodeGuard } from '../unit-code.guard';
+import { AlertsQueriesService } from './alerts-queries.service';
 import { AlertsService } from './alerts.service';
 import { AlertEndDto, AlertRaiseDto, AlertUpdateDto } from './dto/alert-raise.dto';
-import { AlertRespondDto } from './dto/alert-respond.dto';
-import { ResponsesService } from './responses.service';
 
 /** Characters of events that may wait for a stream that is not read before it is dropped (it resumes by id). */
 const SSE_MAX_PENDING = 256 * 1024;
@@ -36,7 +35,7 @@ const SSE_MAX_PENDING = 256 * 1024;
 export class AlertsController {
   constructor(
     private readonly alerts: AlertsService,
-    private readonly responses: ResponsesService,
+    private readonly queries: AlertsQueriesService,
     private readonly hub: AlertFeedHub,
   ) {}
 
@@ -68,7 +67,7 @@ export class AlertsController {
     @Query('after', new DefaultValuePipe(0), ParseIntPipe) after: number,
     @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number,
   ) {
-    return this.alerts.poll(
+    return this.queries.poll(
       principal,
       Math.min(Math.max(after, 0), Number.MAX_SAFE_INTEGER),
       Math.min(Math.max(limit, 1), 1000),
@@ -78,7 +77,7 @@ export class AlertsController {
   @Get(':id')
   @ApiOperation({ summary: 'One alert, who received it and what each unit answered' })
   get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
-    return this.alerts.get(principal, id);
+    return this.queries.get(principal, id);
   }
 
   @Patch(':id')
@@ -103,18 +102,6 @@ export class AlertsController {
   @ApiOperation({ summary: 'Cancel an alert (the raising unit only)' })
   cancel(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: AlertEndDto) {
     return this.alerts.end(principal, id, 'CANCELLED', body);
-  }
-
-  @Post(':id/responses')
-  @ApiOperation({
-    summary: 'Answer an alert of another region: ACKNOWLEDGED, then ACTION_TAKEN or ACTION_NOT_POSSIBLE',
-  })
-  respond(
-    @CurrentPrincipal() principal: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() body: AlertRespondDto,
-  ) {
-    return this.responses.respond(principal, id, body);
   }
 }
 

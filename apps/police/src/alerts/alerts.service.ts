@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '@app/audit';
-import { BusPublisher, Pseudonymizer, ReplayService } from '@app/bus';
+import { BusPublisher, Pseudonymizer } from '@app/bus';
 import { AppConfig } from '@app/config';
 import {
   ALERT_CANCELLED_V1,
@@ -16,10 +15,9 @@ import { DomainError, Principal } from '@app/http';
 import { Clock } from '@app/platform';
 import { PoliceCatalogue } from '../catalogue/police-catalogue';
 import { escalationDueAt } from '../escalation/escalation.rules';
-import { alertMatches } from '../feed/alert-match';
-import { DeliveryRecorder } from '../feed/delivery-recorder.service';
 import { FeedKind, FeedRepository } from '../feed/feed.repository';
 import { PoliceMetrics } from '../police.metrics';
+import { alertNotFound } from './alert.errors';
 import { AlertRepository } from './alert.repository';
 import { AlertEndDto, AlertRaiseDto, AlertUpdateDto } from './dto/alert-raise.dto';
 
@@ -31,35 +29,20 @@ const EVENT_BY_KIND = {
   escalated: ALERT_ESCALATED_V1,
 } as const satisfies Record<FeedKind, string>;
 
-/** Rows of the feed one poll looks through at most, matching or not. */
-const POLL_SCAN = 5000;
-
+/** The alerts this region's units raise, change and end, and the events that tell the other regions. */
 @Injectable()
-export class AlertsService implements OnModuleInit {
-  private readonly pseudonyms: Pseudonymizer;
-
+export class AlertsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly alerts: AlertRepository,
     private readonly feed: FeedRepository,
     private readonly publisher: BusPublisher,
-    private readonly recorder: DeliveryRecorder,
-    private readonly audit: AuditService,
     private readonly catalogue: PoliceCatalogue,
     private readonly metrics: PoliceMetrics,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-    private readonly replay: ReplayService,
-  ) {
-    this.pseudonyms = new Pseudonymizer(config.pseudonymSecret);
-  }
-
-  /** The peers' alerts. The feed stays: it is what units were delivered, and a replayed version is not fed twice. */
-  onModuleInit(): void {
-    this.replay.registerProjection(async (manager) => {
-      await manager.query('delete from police_alert where origin <> $1', [this.config.region]);
-    });
-  }
+    private readonly pseudonyms: Pseudonymizer,
+  ) {}
 
   async raise(principal: Principal, dto: AlertRaiseDto): Promise<AlertStateV1> {
     this.catalogue.assertArea(dto.area);
@@ -149,62 +132,9 @@ export class AlertsService implements OnModuleInit {
     await this.publisher.publish(manager, EVENT_BY_KIND[kind], `alert/${state.alertId}`, state);
   }
 
-  /** A change published by another region: applied when newer than what is known, and fed to the units here. */
-  async applyRemote(manager: EntityManager, origin: string, kind: FeedKind, state: AlertStateV1): Promise<void> {
-    // After a rebuild (POST /bus/replay) the alert is new again, but its units were delivered this version already.
-    if ((await this.alerts.upsert(manager, origin, state)) && !(await this.feed.delivered(manager, state))) {
-      await this.feed.append(manager, kind, origin, state);
-    }
-  }
-
-  /** One alert with who received it and what they answered; the read is audited. */
-  async get(principal: Principal, alertId: string) {
-    return this.dataSource.transaction(async (manager) => {
-      const alert = await this.alerts.find(alertId, manager);
-      if (!alert) throw notFound(alertId);
-      await this.audit.append(manager, auditOf(principal, 'police.alert.read', [alertId], 'detail'));
-      return {
-        origin: alert.origin,
-        alert: alert.state,
-        receipts: await this.alerts.receipts(alertId, manager),
-        responses: await this.alerts.responses(alertId, manager),
-      };
-    });
-  }
-
-  /**
-   * The poll twin of the stream: the caller's matching feed entries after `after`, with `next` to pass as `after`
-   * next time (the last entry looked at, matching or not). Deliveries are recorded in the read's transaction.
-   */
-  async poll(principal: Principal, after: number, limit: number) {
-    return this.dataSource.transaction(async (manager) => {
-      const filters = await this.feed.filters(this.config.region, [principal.org], this.clock.now());
-      const filter = filters.get(principal.org)!;
-      const rows = await this.feed.read(after, POLL_SCAN, undefined, manager);
-      const items = [];
-      let next = after;
-      for (const row of rows) {
-        if (items.length === limit) break;
-        next = row.seq;
-        if (alertMatches(filter, row)) items.push(row);
-      }
-      const at = this.clock.now();
-      await this.recorder.record(
-        manager,
-        items.map((row) => ({ principal, alertId: row.alertId, origin: row.origin, at })),
-        'poll',
-      );
-      this.metrics.delivered.inc({ channel: 'poll' }, items.length);
-      return {
-        items: items.map((row) => ({ seq: row.seq, kind: row.kind, origin: row.origin, alert: row.state })),
-        next,
-      };
-    });
-  }
-
   private async ownActiveAlert(manager: EntityManager, principal: Principal, alertId: string): Promise<AlertStateV1> {
     const alert = await this.alerts.lock(manager, alertId);
-    if (!alert) throw notFound(alertId);
+    if (!alert) throw alertNotFound(alertId);
     if (alert.origin !== principal.region || alert.state.raisedBy !== principal.org) {
       throw new DomainError('POLICE.NOT_ALERT_OWNER', 'forbidden', 'Only the unit that raised an alert may change it', {
         details: { alertId },
@@ -227,20 +157,4 @@ export class AlertsService implements OnModuleInit {
     }
     return at.toISOString();
   }
-}
-
-export function notFound(alertId: string): DomainError {
-  return new DomainError('POLICE.ALERT_NOT_FOUND', 'not-found', `No alert ${alertId}`, { details: { alertId } });
-}
-
-export function auditOf(principal: Principal, action: string, resources: string[], purpose: string) {
-  return {
-    actor: principal.sub ?? principal.org,
-    role: principal.role,
-    org: principal.org,
-    actorRegion: principal.region,
-    action,
-    purpose,
-    resources,
-  };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type, plainToInstance } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMinSize,
   IsBoolean,
@@ -12,10 +12,11 @@ import {
   Max,
   Min,
   ValidateNested,
-  validateSync,
 } from 'class-validator';
-import { POLICE_CODE, flattenValidationErrors } from '@app/contracts';
+import { ConfigError, validateConfig } from '@app/config';
+import { POLICE_CODE } from '@app/contracts';
 import { DomainError } from '@app/http';
+import { PoliceConfig } from '../police.config';
 
 export class CatalogueEntry {
   @ApiProperty()
@@ -75,44 +76,37 @@ export class PoliceCatalogueFile {
   zones!: CatalogueEntry[];
 }
 
-export class CatalogueError extends Error {}
-
 /**
  * Key areas, severities (with acknowledgement deadlines and escalation rules) and boundary zones: data, read once
- * at start-up from POLICE_CATALOGUE_FILE (default config/police.json), so both cities configure them alike.
+ * at start-up from POLICE_CATALOGUE_FILE (PoliceConfig), so both cities configure them alike.
  */
 export class PoliceCatalogue {
   private readonly severityByCode: Map<string, SeverityEntry>;
 
-  constructor(readonly file: PoliceCatalogueFile) {
+  constructor(
+    readonly file: PoliceCatalogueFile,
+    source = 'police catalogue',
+  ) {
     this.severityByCode = new Map(file.severities.map((severity) => [severity.code, severity]));
     for (const severity of file.severities) {
       const target = severity.escalation.raiseTo;
       if (target !== undefined && !this.severityByCode.has(target)) {
-        throw new CatalogueError(`severity ${severity.code} escalates to unknown severity ${target}`);
+        throw new ConfigError(`${source}: severity ${severity.code} escalates to unknown severity ${target}`);
       }
     }
   }
 
-  static fromFile(path: string): PoliceCatalogue {
+  /** The file POLICE_CATALOGUE_FILE names; a ConfigError names the variable, the path and each bad field. */
+  static load(config: PoliceConfig): PoliceCatalogue {
+    const path = resolve(config.POLICE_CATALOGUE_FILE);
+    const source = `POLICE_CATALOGUE_FILE ${path}`;
     let raw: unknown;
     try {
       raw = JSON.parse(readFileSync(path, 'utf8'));
     } catch (error) {
-      throw new CatalogueError(`POLICE_CATALOGUE_FILE ${path}: ${(error as Error).message}`);
+      throw new ConfigError(`${source}: ${(error as Error).message}`);
     }
-    const file = plainToInstance(PoliceCatalogueFile, raw);
-    const errors = flattenValidationErrors(validateSync(file, { forbidUnknownValues: true }));
-    if (errors.length > 0) {
-      throw new CatalogueError(
-        `POLICE_CATALOGUE_FILE ${path}: ${errors.map((e) => `${e.field}: ${e.messages[0]}`).join('; ')}`,
-      );
-    }
-    return new PoliceCatalogue(file);
-  }
-
-  static fromEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): PoliceCatalogue {
-    return PoliceCatalogue.fromFile(resolve(cwd, env.POLICE_CATALOGUE_FILE ?? 'config/police.json'));
+    return new PoliceCatalogue(validateConfig(PoliceCatalogueFile, raw, source), source);
   }
 
   severity(code: string): SeverityEntry {

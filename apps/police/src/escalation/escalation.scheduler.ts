@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@app/platform';
+import { PeriodicTask } from '@app/runtime';
 import { AlertRepository } from '../alerts/alert.repository';
 import { AlertsService } from '../alerts/alerts.service';
 import { PoliceCatalogue } from '../catalogue/police-catalogue';
@@ -19,8 +20,12 @@ const CLAIM = 50;
 @Injectable()
 export class EscalationScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(EscalationScheduler.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly task = new PeriodicTask({
+    name: 'escalation pass',
+    intervalMs: TICK_MS,
+    run: () => this.runDue(),
+    logger: this.logger,
+  });
 
   constructor(
     private readonly dataSource: DataSource,
@@ -32,26 +37,18 @@ export class EscalationScheduler implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.runDue()
-        .then(() => undefined)
-        .catch((error: unknown) => this.logger.warn(`escalation pass failed: ${(error as Error).message}`))
-        .finally(() => (this.running = undefined));
-    }, TICK_MS);
-    this.timer.unref();
+    this.task.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.task.stop();
   }
 
   /** One pass over the due deadlines; returns the ids of the alerts it escalated. */
   async runDue(): Promise<string[]> {
     const now = this.clock.now();
     const escalated: string[] = [];
-    for (const alertId of await this.alerts.dueDeadlines(now, CLAIM)) {
+    for (const alertId of await this.alerts.dueDeadlines(this.dataSource.manager, now, CLAIM)) {
       const severity = await this.dataSource.transaction(async (manager) => {
         const alert = await this.alerts.lock(manager, alertId);
         if (!alert || !(await this.alerts.takeDueDeadline(manager, alertId, now))) return undefined;

@@ -1,13 +1,16 @@
 import { Injectable, Logger, MessageEvent, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Client } from 'pg';
 import { Observable, Subscriber } from 'rxjs';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { Principal } from '@app/http';
 import { Clock } from '@app/platform';
+import { PeriodicTask } from '@app/runtime';
 import { PoliceMetrics } from '../police.metrics';
 import { NO_FILTER, UnitFilter, alertMatches } from './alert-match';
 import { DeliveryRecorder } from './delivery-recorder.service';
 import { FeedRepository, FeedRow } from './feed.repository';
+import { UnitFiltersService } from './unit-filters.service';
 
 const PAGE = 500;
 /** Fallback for a missed NOTIFY (the listening connection dropped, or another instance wrote). */
@@ -55,13 +58,25 @@ export class AlertFeedHub implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly connections = new Set<Connection>();
   /** Highest seq dispatched to live connections. */
   private position = 0;
-  private pumping?: Promise<void>;
-  private again = false;
   private listener?: Client;
-  private timers: NodeJS.Timeout[] = [];
+  /** Dispatches new rows, one pass at a time: woken by NOTIFY, and polls as a fallback. */
+  private readonly reader = new PeriodicTask({
+    name: 'reading the alert feed',
+    intervalMs: POLL_MS,
+    run: () => this.pump(),
+    logger: this.logger,
+  });
+  private readonly filterRefresher = new PeriodicTask({
+    name: 'reloading unit filters',
+    intervalMs: FILTER_REFRESH_MS,
+    run: () => this.reloadFilters(),
+    logger: this.logger,
+  });
 
   constructor(
+    private readonly dataSource: DataSource,
     private readonly feed: FeedRepository,
+    private readonly filters: UnitFiltersService,
     private readonly recorder: DeliveryRecorder,
     private readonly metrics: PoliceMetrics,
     private readonly config: AppConfig,
@@ -69,19 +84,16 @@ export class AlertFeedHub implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.position = await this.feed.lastSeq();
+    this.position = await this.feed.lastSeq(this.dataSource.manager);
+    this.reader.start();
+    this.filterRefresher.start();
     await this.listen();
-    this.timers.push(
-      setInterval(() => this.wake(), POLL_MS),
-      setInterval(() => this.refreshFilters(), FILTER_REFRESH_MS),
-    );
-    for (const timer of this.timers) timer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    for (const timer of this.timers) clearInterval(timer);
+    await this.filterRefresher.stop();
     for (const connection of this.connections) connection.subscriber.complete();
-    await this.pumping;
+    await this.reader.stop();
     await this.listener?.end().catch(() => undefined);
   }
 
@@ -109,36 +121,22 @@ export class AlertFeedHub implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** Subscriptions or duty changed: reload the filters of the unit's streams (all streams without a unit). */
   refreshFilters(unit?: string): void {
-    const connections = [...this.connections].filter((c) => unit === undefined || c.principal.org === unit);
-    if (connections.length === 0) return;
-    const units = [...new Set(connections.map((c) => c.principal.org))];
-    this.feed.filters(this.config.region, units, this.clock.now()).then(
-      (filters) => {
-        for (const connection of connections) connection.filter = filters.get(connection.principal.org) ?? NO_FILTER;
-      },
-      (error: unknown) => this.logger.warn(`reloading unit filters failed: ${(error as Error).message}`),
+    this.reloadFilters(unit).catch((error: unknown) =>
+      this.logger.warn(`reloading unit filters failed: ${(error as Error).message}`),
     );
   }
 
-  /** New rows were committed (NOTIFY, or the poll): dispatch them, one pass at a time. */
-  wake(): void {
-    if (this.pumping) {
-      this.again = true;
-      return;
-    }
-    this.pumping = (async () => {
-      do {
-        this.again = false;
-        await this.pump();
-      } while (this.again);
-    })()
-      .catch((error: unknown) => this.logger.warn(`reading the alert feed failed: ${(error as Error).message}`))
-      .finally(() => (this.pumping = undefined));
+  private async reloadFilters(unit?: string): Promise<void> {
+    const connections = [...this.connections].filter((c) => unit === undefined || c.principal.org === unit);
+    if (connections.length === 0) return;
+    const units = [...new Set(connections.map((c) => c.principal.org))];
+    const filters = await this.filters.of(units, this.clock.now());
+    for (const connection of connections) connection.filter = filters.get(connection.principal.org) ?? NO_FILTER;
   }
 
   private async pump(): Promise<void> {
     for (;;) {
-      const rows = await this.feed.read(this.position, PAGE);
+      const rows = await this.feed.read(this.dataSource.manager, this.position, PAGE);
       for (const [i, row] of rows.entries()) {
         // Each row is dispatched and the position advanced in one synchronous step, so a stream that finds itself
         // caught up joins exactly between two rows.
@@ -153,7 +151,7 @@ export class AlertFeedHub implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async catchUp(connection: Connection): Promise<void> {
-    const filters = await this.feed.filters(this.config.region, [connection.principal.org], this.clock.now());
+    const filters = await this.filters.of([connection.principal.org], this.clock.now());
     connection.filter = filters.get(connection.principal.org) ?? NO_FILTER;
     while (!connection.closed) {
       const upTo = this.position;
@@ -161,7 +159,7 @@ export class AlertFeedHub implements OnApplicationBootstrap, OnApplicationShutdo
         connection.live = true;
         return;
       }
-      const rows = await this.feed.read(connection.cursor, PAGE, upTo);
+      const rows = await this.feed.read(this.dataSource.manager, connection.cursor, PAGE, upTo);
       for (const [i, row] of rows.entries()) {
         if (connection.closed) return;
         this.offer(connection, row);
@@ -186,13 +184,13 @@ export class AlertFeedHub implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async listen(): Promise<void> {
     const client = new Client({ connectionString: this.config.databaseUrl, application_name: 'police/feed-listener' });
-    client.on('notification', () => this.wake());
+    client.on('notification', () => this.reader.wake());
     client.on('error', (error) => {
       // The poll keeps delivering (within a second); a new listener is tried on the next start.
       this.logger.warn(`feed listener lost: ${error.message}`);
     });
     await client.connect();
-    await client.query('listen police_feed');
+    await this.feed.listen(client);
     this.listener = client;
   }
 }

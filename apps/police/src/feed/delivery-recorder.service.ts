@@ -5,6 +5,9 @@ import { BusPublisher, OutgoingEvent } from '@app/bus';
 import { AppConfig } from '@app/config';
 import { ALERT_RECEIVED_V1 } from '@app/contracts';
 import { Principal } from '@app/http';
+import { PeriodicTask } from '@app/runtime';
+import { alertReadEntry } from '../alerts/alert-read.audit';
+import { ResponseRepository } from '../responses/response.repository';
 
 export interface Delivery {
   principal: Principal;
@@ -28,28 +31,36 @@ export class DeliveryRecorder implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(DeliveryRecorder.name);
   private pending: Delivery[] = [];
   private flushing?: Promise<void>;
-  private timer?: NodeJS.Timeout;
+  /** A failed flush keeps its deliveries for the next one: a delivery is recorded late rather than not at all. */
+  private readonly flusher = new PeriodicTask({
+    name: 'recording deliveries',
+    intervalMs: FLUSH_INTERVAL_MS,
+    run: () => this.flush(),
+    logger: this.logger,
+  });
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly responses: ResponseRepository,
     private readonly audit: AuditService,
     private readonly publisher: BusPublisher,
     private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.flush().catch((error: unknown) => this.failed(error)), FLUSH_INTERVAL_MS);
-    this.timer.unref();
+    this.flusher.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.flush().catch((error: unknown) => this.failed(error));
+    await this.flusher.stop();
+    await this.flush().catch((error: unknown) =>
+      this.logger.error(`recording deliveries failed at shutdown: ${(error as Error).message}`),
+    );
   }
 
   queue(delivery: Delivery): void {
     this.pending.push(delivery);
-    if (this.pending.length >= FLUSH_AT) void this.flush().catch((error: unknown) => this.failed(error));
+    if (this.pending.length >= FLUSH_AT) this.flusher.wake();
   }
 
   /** Writes every queued delivery; resolves once those queued before the call are committed. */
@@ -71,26 +82,18 @@ export class DeliveryRecorder implements OnModuleInit, OnApplicationShutdown {
 
   async record(manager: EntityManager, deliveries: Delivery[], channel: 'sse' | 'poll'): Promise<void> {
     if (deliveries.length === 0) return;
-    const fresh = await manager.query<{ alert_id: string; unit: string; received_at: Date }[]>(
-      `insert into police_receipt (alert_id, region, unit, received_at)
-       select distinct on (alert_id, unit) alert_id, $1, unit, at
-         from unnest($2::uuid[], $3::text[], $4::timestamptz[]) as d(alert_id, unit, at)
-        order by alert_id, unit, at
-       on conflict do nothing returning alert_id, unit, received_at`,
-      [
-        this.config.region,
-        deliveries.map((d) => d.alertId),
-        deliveries.map((d) => d.principal.org),
-        deliveries.map((d) => d.at),
-      ],
+    const fresh = await this.responses.addFirstReceipts(
+      manager,
+      this.config.region,
+      deliveries.map((d) => ({ alertId: d.alertId, unit: d.principal.org, at: d.at })),
     );
     const origins = new Map(deliveries.map((d) => [d.alertId, d.origin]));
     const receiptsByAlert = new Map<string, { unit: string; receivedAt: string }[]>();
-    for (const row of fresh) {
-      if (origins.get(row.alert_id) === this.config.region) continue;
-      const receipts = receiptsByAlert.get(row.alert_id) ?? [];
-      receipts.push({ unit: row.unit, receivedAt: row.received_at.toISOString() });
-      receiptsByAlert.set(row.alert_id, receipts);
+    for (const receipt of fresh) {
+      if (origins.get(receipt.alertId) === this.config.region) continue;
+      const receipts = receiptsByAlert.get(receipt.alertId) ?? [];
+      receipts.push({ unit: receipt.unit, receivedAt: receipt.receivedAt });
+      receiptsByAlert.set(receipt.alertId, receipts);
     }
     const events: OutgoingEvent<typeof ALERT_RECEIVED_V1>[] = [...receiptsByAlert].map(([alertId, receipts]) => ({
       type: ALERT_RECEIVED_V1,
@@ -107,19 +110,7 @@ export class DeliveryRecorder implements OnModuleInit, OnApplicationShutdown {
       byUnit.set(delivery.principal.org, entry);
     }
     for (const { principal, alerts } of byUnit.values()) {
-      await this.audit.append(manager, {
-        actor: principal.sub ?? principal.org,
-        role: principal.role,
-        org: principal.org,
-        actorRegion: principal.region,
-        action: 'police.alert.read',
-        purpose: `delivery:${channel}`,
-        resources: [...alerts],
-      });
+      await this.audit.append(manager, alertReadEntry(principal, [...alerts], `delivery:${channel}`));
     }
-  }
-
-  private failed(error: unknown): void {
-    this.logger.error(`recording deliveries failed (kept for the next flush): ${(error as Error).message}`);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { Client } from 'pg';
+import { EntityManager } from 'typeorm';
 import { AlertStateV1 } from '@app/contracts';
-import { SubscriptionFilter, UnitFilter } from './alert-match';
 
 export const FEED_KINDS = ['raised', 'updated', 'closed', 'cancelled', 'escalated'] as const;
 export type FeedKind = (typeof FEED_KINDS)[number];
@@ -30,13 +30,14 @@ interface FeedRecord {
   state: AlertStateV1;
 }
 
+/** Notified with the new seq when an append commits. */
+const FEED_CHANNEL = 'police_feed';
+
 const FEED_COLUMNS = 'seq, alert_id, origin, kind, area, severity, zone, widened, state';
 
-/** This region's delivery feed (police_feed) and what its units asked to receive. */
+/** This region's delivery feed (police_feed): every change of every region's alerts its units may receive. */
 @Injectable()
 export class FeedRepository {
-  constructor(private readonly dataSource: DataSource) {}
-
   /** This version of the alert (or a later one) is in the feed already. */
   async delivered(manager: EntityManager, state: AlertStateV1): Promise<boolean> {
     const rows = await manager.query<unknown[]>(
@@ -63,20 +64,23 @@ export class FeedRepository {
         JSON.stringify(state),
       ],
     );
-    await manager.query(`select pg_notify('police_feed', $1)`, [seq]);
+    await manager.query('select pg_notify($1, $2)', [FEED_CHANNEL, seq]);
     return Number(seq);
   }
 
-  async lastSeq(): Promise<number> {
-    const [{ last }] = await this.dataSource.query<{ last: string }[]>(
-      'select last from police_feed_counter where id = 1',
-    );
+  /** Subscribes a dedicated connection (LISTEN holds it) to the appends' notifications. */
+  async listen(client: Client): Promise<void> {
+    await client.query(`listen ${FEED_CHANNEL}`);
+  }
+
+  async lastSeq(manager: EntityManager): Promise<number> {
+    const [{ last }] = await manager.query<{ last: string }[]>('select last from police_feed_counter where id = 1');
     return Number(last);
   }
 
   /** Rows after `after`, up to `upTo` when given, in order. */
-  async read(after: number, limit: number, upTo?: number, manager?: EntityManager): Promise<FeedRow[]> {
-    const rows = await (manager ?? this.dataSource).query<FeedRecord[]>(
+  async read(manager: EntityManager, after: number, limit: number, upTo?: number): Promise<FeedRow[]> {
+    const rows = await manager.query<FeedRecord[]>(
       `select ${FEED_COLUMNS} from police_feed where seq > $1 and ($2::bigint is null or seq <= $2)
         order by seq limit $3`,
       [after, upTo ?? null, limit],
@@ -92,28 +96,5 @@ export class FeedRepository {
       widened: row.widened,
       state: row.state,
     }));
-  }
-
-  /** The filters of these units of this region at `at`: subscriptions, and zones of the shifts they are on. */
-  async filters(region: string, units: string[], at: Date): Promise<Map<string, UnitFilter>> {
-    const [subscriptions, shifts] = await Promise.all([
-      this.dataSource.query<(SubscriptionFilter & { unit: string })[]>(
-        'select unit, areas, severities, zones from police_subscription where unit = any($1)',
-        [units],
-      ),
-      this.dataSource.query<{ unit: string; zone: string }[]>(
-        `select distinct unit, zone from police_shift
-          where region = $1 and unit = any($2) and starts_at <= $3 and ends_at > $3`,
-        [region, units, at],
-      ),
-    ]);
-    const filters = new Map<string, { subscriptions: SubscriptionFilter[]; dutyZones: Set<string> }>(
-      units.map((unit) => [unit, { subscriptions: [], dutyZones: new Set() }]),
-    );
-    for (const { unit, areas, severities, zones } of subscriptions) {
-      filters.get(unit)?.subscriptions.push({ areas, severities, zones });
-    }
-    for (const { unit, zone } of shifts) filters.get(unit)?.dutyZones.add(zone);
-    return filters;
   }
 }

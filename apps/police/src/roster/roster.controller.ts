@@ -1,8 +1,9 @@
 import { Body, Controller, DefaultValuePipe, Get, ParseBoolPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { UnitCodeGuard } from '../unit-code.guard';
 import { DomainError, Roles } from '@app/http';
+import { UnitCodeGuard } from '../unit-code.guard';
 import { RosterPublishDto } from './dto/roster-publish.dto';
+import { RosterQueriesService } from './roster-queries.service';
 import { RosterService } from './roster.service';
 
 @ApiTags('duty roster')
@@ -11,7 +12,10 @@ import { RosterService } from './roster.service';
 @UseGuards(UnitCodeGuard)
 @Controller('duty-roster')
 export class RosterController {
-  constructor(private readonly roster: RosterService) {}
+  constructor(
+    private readonly roster: RosterService,
+    private readonly queries: RosterQueriesService,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: "Publish shifts of this region's units on joint duty, by boundary zone" })
@@ -32,6 +36,6 @@ export class RosterController {
     if (when && isNaN(when.getTime())) {
       throw new DomainError('POLICE.BAD_TIME', 'invalid', `at must be an ISO 8601 time; got '${at}'`);
     }
-    return this.roster.list({ at: when, region, upcoming });
+    return this.queries.list({ at: when, region, upcoming });
   }
 }

@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { UnitCodeGuard } from '../unit-code.guard';
 import { CurrentPrincipal, Principal, Roles } from '@app/http';
+import { UnitCodeGuard } from '../unit-code.guard';
 import { SubscriptionCreateDto } from './dto/subscription-create.dto';
+import { SubscriptionsQueriesService } from './subscriptions-queries.service';
 import { SubscriptionsService } from './subscriptions.service';
 
 @ApiTags('subscriptions')
@@ -11,7 +12,10 @@ import { SubscriptionsService } from './subscriptions.service';
 @UseGuards(UnitCodeGuard)
 @Controller('subscriptions')
 export class SubscriptionsController {
-  constructor(private readonly subscriptions: SubscriptionsService) {}
+  constructor(
+    private readonly subscriptions: SubscriptionsService,
+    private readonly queries: SubscriptionsQueriesService,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: "Subscribe the caller's unit to alerts by areas, severities and zones" })
@@ -22,7 +26,7 @@ export class SubscriptionsController {
   @Get()
   @ApiOperation({ summary: "The caller's unit's subscriptions" })
   list(@CurrentPrincipal() principal: Principal) {
-    return this.subscriptions.list(principal);
+    return this.queries.list(principal);
   }
 
   @Delete(':id')

@@ -5,30 +5,14 @@ import { DomainError, Principal } from '@app/http';
 import { PoliceCatalogue } from '../catalogue/police-catalogue';
 import { AlertFeedHub } from '../feed/alert-feed.hub';
 import { SubscriptionCreateDto } from './dto/subscription-create.dto';
+import { Subscription, SubscriptionRepository } from './subscription.repository';
 
-export interface Subscription {
-  subscriptionId: string;
-  unit: string;
-  areas: string[];
-  severities: string[];
-  zones: string[];
-  createdAt: string;
-}
-
-interface SubscriptionRow {
-  subscription_id: string;
-  unit: string;
-  areas: string[];
-  severities: string[];
-  zones: string[];
-  created_at: Date;
-}
-
-/** What a unit of this region asked to receive (besides the zones it is on duty for). */
+/** What a unit of this region asks to receive (besides the zones it is on duty for). */
 @Injectable()
 export class SubscriptionsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly subscriptions: SubscriptionRepository,
     private readonly catalogue: PoliceCatalogue,
     private readonly hub: AlertFeedHub,
   ) {}
@@ -40,29 +24,19 @@ export class SubscriptionsService {
     areas.forEach((area) => this.catalogue.assertArea(area));
     severities.forEach((severity) => this.catalogue.assertSeverity(severity));
     zones.forEach((zone) => this.catalogue.assertZone(zone));
-    const [row] = await this.dataSource.query<SubscriptionRow[]>(
-      `insert into police_subscription (subscription_id, unit, areas, severities, zones) values ($1, $2, $3, $4, $5)
-       returning *`,
-      [randomUUID(), principal.org, areas, severities, zones],
-    );
+    const subscription = await this.subscriptions.insert(this.dataSource.manager, {
+      subscriptionId: randomUUID(),
+      unit: principal.org,
+      areas,
+      severities,
+      zones,
+    });
     this.hub.refreshFilters(principal.org);
-    return toSubscription(row);
-  }
-
-  async list(principal: Principal): Promise<Subscription[]> {
-    const rows = await this.dataSource.query<SubscriptionRow[]>(
-      'select * from police_subscription where unit = $1 order by created_at',
-      [principal.org],
-    );
-    return rows.map(toSubscription);
+    return subscription;
   }
 
   async remove(principal: Principal, subscriptionId: string): Promise<void> {
-    const [, deleted] = await this.dataSource.query<[unknown[], number]>(
-      'delete from police_subscription where subscription_id = $1 and unit = $2',
-      [subscriptionId, principal.org],
-    );
-    if (deleted === 0) {
+    if (!(await this.subscriptions.delete(this.dataSource.manager, subscriptionId, principal.org))) {
       throw new DomainError(
         'POLICE.SUBSCRIPTION_NOT_FOUND',
         'not-found',
@@ -71,15 +45,4 @@ export class SubscriptionsService {
     }
     this.hub.refreshFilters(principal.org);
   }
-}
-
-function toSubscription(row: SubscriptionRow): Subscription {
-  return {
-    subscriptionId: row.subscription_id,
-    unit: row.unit,
-    areas: row.areas,
-    severities: row.severities,
-    zones: row.zones,
-    createdAt: row.created_at.toISOString(),
-  };
 }

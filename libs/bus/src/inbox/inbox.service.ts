@@ -4,7 +4,7 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { DatabaseUnavailableError } from '@app/database';
-import { backoffDelay } from '@app/runtime';
+import { backoffDelay, sleep } from '@app/runtime';
 import { BusError, classifyFailure } from '../bus.errors';
 import { BusBatchContext, BusContext } from '../bus.context';
 import { BusMetrics } from '../bus.metrics';
@@ -276,7 +276,7 @@ async function settle(result: Promise<unknown>): Promise<void> {
 async function sleepWithHeartbeat(ms: number, control: ApplyControl): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until && control.isRunning()) {
-    await new Promise((resolve) => setTimeout(resolve, Math.min(1000, until - Date.now())));
+    await sleep(Math.min(1000, until - Date.now()));
     await control.heartbeat();
   }
 }

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -47,9 +48,14 @@ export class AlertAcknowledgedV1 {
   @Matches(POLICE_CODE)
   unit!: string;
 
+  @ApiProperty({
+    enum: ALERT_RESPONSE_STATUSES,
+    description: 'ACKNOWLEDGED first, then ACTION_TAKEN or ACTION_NOT_POSSIBLE',
+  })
   @IsIn(ALERT_RESPONSE_STATUSES)
   status!: AlertResponseStatus;
 
+  @ApiPropertyOptional({ description: 'Required for ACTION_NOT_POSSIBLE', maxLength: 1000 })
   @ValidateIf((answer: AlertAcknowledgedV1) => answer.status === 'ACTION_NOT_POSSIBLE' || answer.reason !== undefined)
   @IsString()
   @MaxLength(1000)

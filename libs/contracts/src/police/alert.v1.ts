@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -30,13 +31,16 @@ export const ALERT_STATUSES = ['ACTIVE', 'CLOSED', 'CANCELLED'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
 export class AlertLocationV1 {
+  @ApiProperty({ example: 36.93 })
   @IsLatitude()
   lat!: number;
 
+  @ApiProperty({ example: 120.62 })
   @IsLongitude()
   lon!: number;
 
   /** A boundary zone of the catalogue. */
+  @ApiProperty({ example: 'BZ-03', description: 'A boundary zone of the catalogue (GET /catalogue)' })
   @Matches(POLICE_CODE)
   zone!: string;
 }
@@ -69,24 +73,30 @@ export class AlertStateV1 {
   @IsIn(ALERT_STATUSES)
   status!: AlertStatus;
 
+  @ApiProperty({ example: 'joint-duty', description: 'A key area of the catalogue' })
   @Matches(POLICE_CODE)
   area!: string;
 
+  @ApiProperty({ example: 'P2', description: 'A severity of the catalogue' })
   @Matches(POLICE_CODE)
   severity!: string;
 
+  @ApiProperty({ type: AlertLocationV1 })
   @ValidateNested()
   @Type(() => AlertLocationV1)
   location!: AlertLocationV1;
 
+  @ApiProperty({ description: 'What happened: a description, no identity numbers', maxLength: 2000 })
   @IsString()
   @MaxLength(2000)
   description!: string;
 
+  @ApiProperty({ maxLength: 1000 })
   @IsString()
   @MaxLength(1000)
   actionRequested!: string;
 
+  @ApiProperty({ example: '2026-11-24T18:00:00Z' })
   @IsISO8601({ strict: true })
   expiresAt!: string;
 

@@ -1,7 +1,6 @@
 import { Controller, DynamicModule, Get, Module } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { BusBatchContext } from '@app/bus';
+import { BusBatchContext, OnEventBatch } from '@app/bus';
 import { AppConfig } from '@app/config';
 import { PROBE_V1, ProbeV1 } from '@app/contracts';
 import { Roles } from '@app/http';
@@ -35,8 +34,8 @@ export class CountedApplications1799000000000 implements MigrationInterface {
 /** Counts the probes it is handed, in the inbox's transaction, in order of application. */
 @Controller()
 export class CountingHandler {
-  @EventPattern(PROBE_V1, { batch: true })
-  async count(@Payload() probes: ProbeV1[], @Ctx() context: BusBatchContext): Promise<void> {
+  @OnEventBatch(PROBE_V1)
+  async count(probes: ProbeV1[], context: BusBatchContext): Promise<void> {
     const { events } = context;
     await context.manager.query(
       `insert into counted_application (event_id, origin, topic, stream, n)
@@ -68,18 +67,27 @@ export class CountingReportController {
   }
 }
 
+export interface CountingAppOptions {
+  /**
+   * Whether probes are counted here (the default, for the fault suite) or left to the bus's own handler, which
+   * records them in `bus_probe` (for the bus's and the audit log's own tests, which read that table and /bus/probes).
+   */
+  countProbes?: boolean;
+}
+
 /**
- * A service with nothing but the bus and a counting projection of the probes (tests only): the fault suite's
- * consumer. Its handler is registered before the bus's own probe handler (the root module's controllers come
- * first, and the bus calls the first handler of a type), so probes are counted here rather than in `bus_probe`.
+ * A service with nothing but the bus, the audit log and a counting projection of the probes (tests only): the fault
+ * suite's consumer, and the libraries' test service. Its handler is registered before the bus's own probe handler
+ * (the root module's controllers come first, and the bus calls the first handler of a type), so probes are counted
+ * here rather than in `bus_probe`, unless `countProbes` is false.
  */
 @Module({})
 export class CountingAppModule {
-  static register(config: AppConfig): DynamicModule {
+  static register(config: AppConfig, { countProbes = true }: CountingAppOptions = {}): DynamicModule {
     return {
       module: CountingAppModule,
       imports: [ServiceCoreModule.forRoot(config, { entities: [], migrations: [CountedApplications1799000000000] })],
-      controllers: [CountingHandler, CountingReportController],
+      controllers: countProbes ? [CountingHandler, CountingReportController] : [CountingReportController],
     };
   }
 }

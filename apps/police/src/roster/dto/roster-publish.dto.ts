@@ -1,30 +1,18 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { Type as ClassType } from '@nestjs/common';
+import { ApiProperty, OmitType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsISO8601, Matches, ValidateNested } from 'class-validator';
-import { POLICE_CODE } from '@app/contracts';
+import { ValidateNested } from 'class-validator';
+import { DutyShiftV1, RosterPublishedV1 } from '@app/contracts';
 
-export class DutyShiftDto {
-  @ApiProperty({ example: 'laiyang-patrol-3', description: 'A unit of the caller’s region' })
-  @Matches(POLICE_CODE)
-  unit!: string;
+/** A shift as a unit submits it: the service assigns its id. */
+export class DutyShiftDto extends OmitType(DutyShiftV1, ['shiftId'] as const) {}
 
-  @ApiProperty({ example: 'BZ-03' })
-  @Matches(POLICE_CODE)
-  zone!: string;
-
-  @ApiProperty({ example: '2026-11-24T08:00:00Z' })
-  @IsISO8601({ strict: true })
-  startsAt!: string;
-
-  @ApiProperty({ example: '2026-11-24T20:00:00Z' })
-  @IsISO8601({ strict: true })
-  endsAt!: string;
-}
-
-export class RosterPublishDto {
+/**
+ * The event's `shifts` with its size limits, each shift without its id: the nested validation and type below replace
+ * the event's (the cast only hides the event's element type, which DutyShiftDto narrows).
+ */
+export class RosterPublishDto extends (PickType(RosterPublishedV1, ['shifts'] as const) as ClassType<object>) {
   @ApiProperty({ type: [DutyShiftDto] })
-  @ArrayMinSize(1)
-  @ArrayMaxSize(1000)
   @ValidateNested({ each: true })
   @Type(() => DutyShiftDto)
   shifts!: DutyShiftDto[];
