@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { loadServiceConfig } from '@app/config';
 import { AccessReportRepository } from './access-reports/access-report.repository';
 import { AccessReportService } from './access-reports/access-report.service';
@@ -28,4 +28,12 @@ import { AuditService } from './audit.service';
   ],
   exports: [AuditService, AuditAnchorService, AccessReportService],
 })
-export class AuditModule {}
+export class AuditModule {
+  /**
+   * With the settings read when the app module is built (inside `runService`'s check, so that a bad
+   * AUDIT_ANCHOR_INTERVAL_MS stops the service with one line and exit 2) rather than when Nest creates providers.
+   */
+  static forRoot(config: AuditConfig = loadServiceConfig(AuditConfig)): DynamicModule {
+    return { module: AuditModule, providers: [{ provide: AuditConfig, useValue: config }] };
+  }
+}

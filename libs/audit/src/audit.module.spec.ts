@@ -1,0 +1,33 @@
+import { Global, Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { DataSource } from 'typeorm';
+import { BusPublisher, ReplayService } from '@app/bus';
+import { AppConfig } from '@app/config';
+import { AuditConfig } from './audit.config';
+import { AuditModule } from './audit.module';
+
+/** What ServiceCoreModule provides around the audit module, as stand-ins: only the settings are looked at here. */
+@Global()
+@Module({
+  providers: [
+    { provide: DataSource, useValue: {} },
+    { provide: AppConfig, useValue: { service: 'talent', region: 'laixi' } },
+    { provide: BusPublisher, useValue: {} },
+    { provide: ReplayService, useValue: {} },
+  ],
+  exports: [DataSource, AppConfig, BusPublisher, ReplayService],
+})
+class Surroundings {}
+
+describe(AuditModule.name, () => {
+  it('reads its settings from the environment when imported as it is', async () => {
+    const module = await Test.createTestingModule({ imports: [Surroundings, AuditModule] }).compile();
+    expect(module.get(AuditConfig)).toEqual({ AUDIT_ANCHOR_INTERVAL_MS: 300_000 });
+  });
+
+  it('takes the settings given to forRoot', async () => {
+    const config = { AUDIT_ANCHOR_INTERVAL_MS: 4321 };
+    const module = await Test.createTestingModule({ imports: [Surroundings, AuditModule.forRoot(config)] }).compile();
+    expect(module.get(AuditConfig)).toBe(config);
+  });
+});
