@@ -37,7 +37,7 @@ export class ServiceCoreModule {
           migrations: [...BUS_MIGRATIONS, ...AUDIT_MIGRATIONS, ...database.migrations],
         }),
         BusModule,
-        AuditModule,
+        AuditModule.forRoot(),
         HttpCoreModule,
         TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),
       ],
