@@ -20,6 +20,7 @@ import { freePort, repoRoot } from '@app/embedded';
 import {
   TestService,
   eventually,
+  scanBrokerForClearIdentifiers,
   startTestServices,
   systemChromium,
   testInfra,
@@ -251,5 +252,12 @@ describe('the operator console in a browser', () => {
     );
     await expect(page.locator('#summary').textContent()).resolves.toMatch(/^All 8 services healthy .* 1 dead letter$/);
     await screenshot(page, 'console-after-demo');
+  });
+
+  it('leaves no clear resident ID or mobile number in any message of either city, dead letters included', async () => {
+    const ours = (topic: string) => [laixi, laiyang].some((region) => topic.startsWith(`${region}.`));
+    await expect(scanBrokerForClearIdentifiers({ brokers: testInfra().kafkaBrokers, topics: ours })).resolves.toEqual(
+      [],
+    );
   });
 });
