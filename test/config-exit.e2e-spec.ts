@@ -28,6 +28,19 @@ describe('a service started with a bad configuration', () => {
     ['talent', { TALENT_CONFIG_FILE: 'config/none.json' }, 'TALENT_CONFIG_FILE: cannot read'],
     ['police', { POLICE_CATALOGUE_FILE: 'config/none.json' }, 'POLICE_CATALOGUE_FILE'],
     ['lab-results', { AUDIT_ANCHOR_INTERVAL_MS: 'soon' }, 'AUDIT_ANCHOR_INTERVAL_MS'],
+    [
+      'health-records',
+      { HEALTH_REPLICA_RETENTION_DAYS: '0' },
+      'HEALTH_REPLICA_RETENTION_DAYS must be a whole number of days from 1 to 36500',
+    ],
+    [
+      'lab-results',
+      { LAB_REPLICA_RETENTION_DAYS: 'forever' },
+      'LAB_REPLICA_RETENTION_DAYS must be a whole number of days from 1 to 36500',
+    ],
+    ['police', { POLICE_FEED_RETENTION_DAYS: '-3' }, 'POLICE_FEED_RETENTION_DAYS must be a whole number of days'],
+    ['talent', { TALENT_CLAIM_RETENTION_DAYS: '1.5' }, 'TALENT_CLAIM_RETENTION_DAYS must be a whole number of days'],
+    ['talent', { RETENTION_BATCH_SIZE: '0' }, 'RETENTION_BATCH_SIZE must be a whole number from 1 to 100000'],
   ])('%s stops the same way on a bad setting of its own', (service, env, message) => {
     const result = run(service, { ...shared, ...env });
     expect(result.status).toBe(2);

@@ -28,6 +28,7 @@ import { RecordsQueriesService } from './records/records-queries.service';
 import { RecordsController } from './records/records.controller';
 import { RecordsRepository } from './records/records.repository';
 import { RecordsService } from './records/records.service';
+import { HealthRetention } from './retention/health-retention';
 import { AccessReportsProjectionService } from './sharing/access-reports-projection.service';
 import { AccessReportsQueriesService } from './sharing/access-reports-queries.service';
 import { ConfirmPurgeWhenRecordsPurgedHandler } from './sharing/events/confirm-purge-when-records-purged.handler';
@@ -93,6 +94,7 @@ export class HealthRecordsAppModule {
         BookingDecisionsService,
         BookingsService,
         BookingQueriesService,
+        HealthRetention,
       ],
     };
   }

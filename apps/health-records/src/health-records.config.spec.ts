@@ -18,4 +18,22 @@ describe(HealthConfig.name, () => {
       /HEALTH_BOOKING_TIMEOUT_MS/,
     );
   });
+
+  it('keeps each personal-data table for its documented period, in whole days from 1', () => {
+    expect(loadServiceConfig(HealthConfig, {})).toMatchObject({
+      HEALTH_REPLICA_RETENTION_DAYS: 365,
+      HEALTH_BOOKING_RETENTION_DAYS: 365,
+      HEALTH_PURGE_RETENTION_DAYS: 1095,
+      HEALTH_ACCESS_REPORT_RETENTION_DAYS: 1095,
+      HEALTH_CONSENT_RETENTION_DAYS: 1095,
+    });
+    expect(loadServiceConfig(HealthConfig, { HEALTH_REPLICA_RETENTION_DAYS: '90' }).HEALTH_REPLICA_RETENTION_DAYS).toBe(
+      90,
+    );
+    for (const bad of ['0', '-1', '2.5', 'forever', '40000']) {
+      expect(() => loadServiceConfig(HealthConfig, { HEALTH_REPLICA_RETENTION_DAYS: bad })).toThrow(
+        'HEALTH_REPLICA_RETENTION_DAYS must be a whole number of days from 1 to 36500',
+      );
+    }
+  });
 });

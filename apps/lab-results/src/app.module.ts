@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig } from '@app/config';
+import { AppConfig, loadServiceConfig } from '@app/config';
 import { CONSENT_MIGRATIONS, ConsentModule } from '@app/consent';
 import { ServiceCoreModule } from '@app/platform';
 import { CatalogueProjectionService } from './catalogue/catalogue-projection.service';
@@ -39,10 +39,12 @@ import { ReportsService } from './reports/reports.service';
 import { ReuseController } from './reuse/reuse.controller';
 import { ReuseRepository } from './reuse/reuse.repository';
 import { ReuseService } from './reuse/reuse.service';
+import { LabConfig } from './lab-results.config';
+import { LabRetention } from './retention/lab-retention';
 
 @Module({})
 export class LabResultsAppModule {
-  static register(config: AppConfig): DynamicModule {
+  static register(config: AppConfig, lab: LabConfig = loadServiceConfig(LabConfig)): DynamicModule {
     return {
       module: LabResultsAppModule,
       imports: [
@@ -66,7 +68,9 @@ export class LabResultsAppModule {
         RecordDecisionWhenDecidedHandler,
       ],
       providers: [
+        { provide: LabConfig, useValue: lab },
         LabMetrics,
+        LabRetention,
         CatalogueRepository,
         CatalogueService,
         CatalogueProjectionService,

@@ -20,6 +20,7 @@ import { FeedRepository } from './feed/feed.repository';
 import { UnitFiltersService } from './feed/unit-filters.service';
 import { POLICE_MIGRATIONS } from './migrations';
 import { PoliceConfig } from './police.config';
+import { PoliceRetention } from './retention/police-retention';
 import { PoliceMetrics } from './police.metrics';
 import { RecordAnswerWhenAlertAcknowledgedHandler } from './responses/events/record-answer-when-alert-acknowledged.handler';
 import { RecordReceiptsWhenAlertReceivedHandler } from './responses/events/record-receipts-when-alert-received.handler';
@@ -67,6 +68,7 @@ export class PoliceAppModule {
         { provide: PoliceConfig, useValue: police },
         { provide: PoliceCatalogue, useValue: catalogue },
         PoliceMetrics,
+        PoliceRetention,
         AlertRepository,
         ResponseRepository,
         FeedRepository,

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig } from '@app/config';
+import { AppConfig, loadServiceConfig } from '@app/config';
 import { ServiceCoreModule } from '@app/platform';
 import { BenefitAnswerService } from './benefit/benefit-answer.service';
 import { BenefitArbitrationService } from './benefit/benefit-arbitration.service';
@@ -22,6 +22,8 @@ import { ProjectWhenCertificationRevokedHandler } from './certification/events/p
 import { ProjectWhenCertificationSuspendedHandler } from './certification/events/project-when-certification-suspended.handler';
 import { ProjectWhenCertifiedHandler } from './certification/events/project-when-certified.handler';
 import { TalentProgramme, loadTalentConfig } from './config/talent-config';
+import { TalentRetention } from './retention/talent-retention';
+import { TalentConfig } from './talent.config';
 import { ProjectWhenHukouRecordedHandler } from './hukou/events/project-when-hukou-recorded.handler';
 import { HukouProjectionService } from './hukou/hukou-projection.service';
 import { HukouController } from './hukou/hukou.controller';
@@ -39,7 +41,11 @@ import { TalentMetrics } from './talent.metrics';
 @Module({})
 export class TalentAppModule {
   /** `programme` defaults to the file named by TALENT_CONFIG_FILE (config/talent.json); tests pass their own. */
-  static register(config: AppConfig, programme: TalentProgramme = loadTalentConfig(config.region)): DynamicModule {
+  static register(
+    config: AppConfig,
+    programme: TalentProgramme = loadTalentConfig(config.region),
+    talent: TalentConfig = loadServiceConfig(TalentConfig),
+  ): DynamicModule {
     return {
       module: TalentAppModule,
       imports: [ServiceCoreModule.forRoot(config, { entities: [], migrations: [TalentTables1795500000000] })],
@@ -60,7 +66,9 @@ export class TalentAppModule {
       ],
       providers: [
         { provide: TalentProgramme, useValue: programme },
+        { provide: TalentConfig, useValue: talent },
         TalentMetrics,
+        TalentRetention,
         CertificationRepository,
         CertificationService,
         CertificationQueriesService,

@@ -6,6 +6,7 @@ import { Roles } from '@app/http';
 import { AccessReportService } from './access-reports/access-report.service';
 import { AuditAnchorService } from './anchors/audit-anchor.service';
 import { AuditService } from './audit.service';
+import { RetentionService } from './retention/retention.service';
 
 export class AccessReportsQueryDto {
   @ApiProperty({ description: "The person's keyed pseudonym (p1.…)", pattern: PSEUDONYM_PATTERN.source })
@@ -22,6 +23,7 @@ export class AuditController {
     private readonly audit: AuditService,
     private readonly anchors: AuditAnchorService,
     private readonly accessReports: AccessReportService,
+    private readonly retention: RetentionService,
   ) {}
 
   @Get()
@@ -51,5 +53,14 @@ export class AuditController {
   })
   accessReportsOf(@Query() query: AccessReportsQueryDto) {
     return this.accessReports.ofSubject(query.subject);
+  }
+
+  @Get('retention')
+  @ApiOperation({
+    summary:
+      "Each personal-data table's retention (period, variable) and the last run of the job that deletes expired rows",
+  })
+  retentionStatus() {
+    return this.retention.status();
   }
 }

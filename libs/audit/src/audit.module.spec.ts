@@ -22,11 +22,16 @@ class Surroundings {}
 describe(AuditModule.name, () => {
   it('reads its settings from the environment when imported as it is', async () => {
     const module = await Test.createTestingModule({ imports: [Surroundings, AuditModule] }).compile();
-    expect(module.get(AuditConfig)).toEqual({ AUDIT_ANCHOR_INTERVAL_MS: 300_000 });
+    expect(module.get(AuditConfig)).toEqual({
+      AUDIT_ANCHOR_INTERVAL_MS: 300_000,
+      RETENTION_INTERVAL_MS: 3_600_000,
+      RETENTION_BATCH_SIZE: 1000,
+      AUDIT_ACCESS_REPORT_RETENTION_DAYS: 1095,
+    });
   });
 
   it('takes the settings given to forRoot', async () => {
-    const config = { AUDIT_ANCHOR_INTERVAL_MS: 4321 };
+    const config = { ...new AuditConfig(), AUDIT_ANCHOR_INTERVAL_MS: 4321 };
     const module = await Test.createTestingModule({ imports: [Surroundings, AuditModule.forRoot(config)] }).compile();
     expect(module.get(AuditConfig)).toBe(config);
   });

@@ -10,6 +10,8 @@ import { KeepAnchorWhenPeerAnchoredHandler } from './anchors/events/keep-anchor-
 import { AuditConfig } from './audit.config';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
+import { RetentionRepository } from './retention/retention.repository';
+import { RetentionService } from './retention/retention.service';
 
 @Module({
   controllers: [
@@ -25,8 +27,10 @@ import { AuditService } from './audit.service';
     AuditAnchorService,
     AccessReportRepository,
     AccessReportService,
+    RetentionRepository,
+    RetentionService,
   ],
-  exports: [AuditService, AuditAnchorService, AccessReportService],
+  exports: [AuditService, AuditAnchorService, AccessReportService, RetentionService],
 })
 export class AuditModule {
   /**

@@ -5,3 +5,5 @@ export * from './audit.service';
 export * from './anchors/audit-anchor.service';
 export * from './access-reports/access-report.service';
 export * from './migrations';
+export * from './retention/retention-rule';
+export * from './retention/retention.service';
