@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { eventually, TestService, testToken } from './test-stack';
 
+type Node = Pick<TestService, 'config' | 'url'>;
+
 /** A report as the home city's `GET /audit/access-reports` lists it. */
 export interface ReportedRead {
   readerRegion: string;
@@ -24,7 +26,7 @@ interface ChainedEntry {
   prevHash?: string;
 }
 
-async function asOperator<T>(service: TestService, path: string, query: Record<string, string>): Promise<T> {
+async function asOperator<T>(service: Node, path: string, query: Record<string, string>): Promise<T> {
   const response = await request(service.url)
     .get(path)
     .query(query)
@@ -39,8 +41,8 @@ async function asOperator<T>(service: TestService, path: string, query: Record<s
  * Resolves to the report; rejects, naming what is missing, otherwise.
  */
 export async function expectReportedHome(
-  reader: TestService,
-  home: TestService,
+  reader: Node,
+  home: Node,
   subject: string,
   expected: Partial<ReportedRead> & { auditEntryId: string },
 ): Promise<ReportedRead> {
