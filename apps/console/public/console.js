@@ -267,6 +267,44 @@
     if (button) void replay(button.dataset.replay, button);
   });
 
+  function renderAccessReports(subject, answers) {
+    const rows = answers.flatMap((answer) =>
+      answer.error
+        ? [`<tr class="bad"><td>${escape(answer.service)}</td><td colspan="5">${escape(answer.error)}</td></tr>`]
+        : answer.reports.map(
+            (report) =>
+              `<tr data-access-report><td>${escape(answer.service)}</td>` +
+              `<td>${escape(new Date(report.at).toLocaleString('en-GB'))}</td>` +
+              `<td>${escape(report.org)} (${escape(report.role)}, ${escape(label(report.readerRegion))})<br><span class="muted">${escape(report.actor)}</span></td>` +
+              `<td><code>${escape(report.action)}</code></td><td>${escape(report.purpose ?? '–')}</td>` +
+              `<td>${report.resources.map((resource) => `<code>${escape(resource)}</code>`).join(' ')}</td></tr>`,
+          ),
+    );
+    if (rows.length === 0)
+      return put(
+        'access-reports',
+        `<div class="empty">No other city reported a read of ${escape(short(subject))}.</div>`,
+      );
+    put(
+      'access-reports',
+      '<table class="list"><thead><tr><th>service</th><th>when</th><th>who</th><th>what</th><th>purpose</th>' +
+        `<th>read</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    );
+  }
+
+  $('access-reports-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const subject = $('access-subject').value.trim();
+    fetch(`api/access-reports?subject=${encodeURIComponent(subject)}`)
+      .then(async (response) => {
+        if (response.status === 401) return loggedOut('Your session has ended: log in again.');
+        const body = await response.json();
+        if (!response.ok) throw new Error(body.detail ?? `answered ${response.status}`);
+        renderAccessReports(subject, body);
+      })
+      .catch((error) => put('access-reports', `<div class="empty bad">${escape(error.message)}</div>`));
+  });
+
   function connect() {
     const connection = $('connection');
     source = new EventSource('api/stream');

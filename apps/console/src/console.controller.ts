@@ -1,11 +1,20 @@
-import { Controller, Get, HttpCode, MessageEvent, Param, Post, Sse } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, MessageEvent, Param, Post, Query, Sse } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Matches } from 'class-validator';
 import { Observable, map, merge, takeUntil } from 'rxjs';
+import { PSEUDONYM_PATTERN } from '@app/contracts';
 import { Public } from '@app/http';
+import { AccessReportsService } from './access-reports/access-reports.service';
 import { FeedService } from './feed/feed.service';
 import { FleetService } from './fleet/fleet.service';
 import { CurrentSession } from './session/session.guard';
 import { ConsoleSession, ConsoleSessionStore } from './session/session.store';
+
+export class AccessReportsQueryDto {
+  @ApiProperty({ description: "The person's keyed pseudonym (p1.…)", pattern: PSEUDONYM_PATTERN.source })
+  @Matches(PSEUDONYM_PATTERN, { message: 'subject must be a pseudonym (p1.…)' })
+  subject!: string;
+}
 
 @ApiTags('console')
 @Controller('api')
@@ -14,6 +23,7 @@ export class ConsoleController {
     private readonly fleet: FleetService,
     private readonly feed: FeedService,
     private readonly sessions: ConsoleSessionStore,
+    private readonly accessReports: AccessReportsService,
   ) {}
 
   @Get('state')
@@ -31,6 +41,15 @@ export class ConsoleController {
       this.fleet.changes.pipe(map((snapshot) => ({ type: 'snapshot', data: snapshot }))),
       this.feed.changes.pipe(map((item) => ({ type: 'feed', data: item }))),
     ).pipe(takeUntil(this.sessions.endOf(session)));
+  }
+
+  @Get('access-reports')
+  @ApiOperation({
+    summary:
+      "Who in the other cities read data about this person, when, for what purpose: each service of the console's city",
+  })
+  accessReportsOf(@Query() query: AccessReportsQueryDto) {
+    return this.accessReports.ofSubject(query.subject);
   }
 
   @Post('nodes/:region/:service/dead-letters/:id/replay')

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { ProblemDetailsFilter, TokenVerifier, createValidationPipe } from '@app/http';
+import { AccessReportsService } from './access-reports/access-reports.service';
 import { ConsoleConfig } from './console.config';
 import { ConsoleController, ConsoleHealthController } from './console.controller';
 import { FeedService } from './feed/feed.service';
@@ -36,6 +37,7 @@ export class ConsoleModule {
         OperatorTokenVerifier,
         FleetService,
         FeedService,
+        AccessReportsService,
       ],
     };
   }

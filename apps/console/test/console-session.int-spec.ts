@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { DEV_JWT_SECRET, devJwtKey } from '@app/config';
-import { RegionRegistry } from '@app/contracts';
+import { RegionRegistry, SERVICE_NAMES } from '@app/contracts';
 import { Role, signDevToken } from '@app/http';
 import { freePort, repoRoot } from '@app/embedded';
 import { eventually } from '@app/testing';
@@ -155,6 +155,28 @@ describe('the operator console: login, session, CSRF, Host and Origin', () => {
         detail: expect.stringMatching(/^laixi talent: unreachable/),
       }),
     ]);
+  });
+
+  it("asks each service of its own city who read a person's data, with a session only, for a pseudonym only", async () => {
+    const subject = `p1.${'A'.repeat(43)}`;
+    const anonymous = await request(console.url).get('/api/access-reports').query({ subject });
+    expect(anonymous.status).toBe(401);
+    const { cookie } = await login();
+    const notPseudonym = await request(console.url)
+      .get('/api/access-reports')
+      .query({ subject: '370285196205237809' })
+      .set('Cookie', cookie);
+    expect(notPseudonym.status).toBe(400);
+    const answered = await request(console.url).get('/api/access-reports').query({ subject }).set('Cookie', cookie);
+    expect(answered.status).toBe(200);
+    // Nothing answers at the services' address here: each of Laixi's services is named, with why it has no answer.
+    expect(answered.body).toEqual(
+      SERVICE_NAMES.map((service) => ({
+        service,
+        reports: [],
+        error: expect.stringMatching(/^unreachable/) as unknown,
+      })),
+    );
   });
 
   it('refuses a request from another Origin (403), and a state-changing one without an Origin (403)', async () => {

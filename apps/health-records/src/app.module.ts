@@ -29,13 +29,12 @@ import { RecordsController } from './records/records.controller';
 import { RecordsRepository } from './records/records.repository';
 import { RecordsService } from './records/records.service';
 import { HealthRetention } from './retention/health-retention';
-import { AccessReportsProjectionService } from './sharing/access-reports-projection.service';
-import { AccessReportsQueriesService } from './sharing/access-reports-queries.service';
 import { ConfirmPurgeWhenRecordsPurgedHandler } from './sharing/events/confirm-purge-when-records-purged.handler';
 import { DropContentWhenRecordRetractedHandler } from './sharing/events/drop-content-when-record-retracted.handler';
 import { PurgePatientWhenPurgeRequestedHandler } from './sharing/events/purge-patient-when-purge-requested.handler';
-import { RecordAccessWhenRecordsAccessedHandler } from './sharing/events/record-access-when-records-accessed.handler';
+import { KeepReportWhenRecordsAccessedHandler } from './sharing/events/keep-report-when-records-accessed.handler';
 import { StoreDocumentWhenRecordReplicatedHandler } from './sharing/events/store-document-when-record-replicated.handler';
+import { PurgesProjectionService } from './sharing/purges-projection.service';
 import { ReplicationService } from './sharing/replication.service';
 import { SharedRecordsProjectionService } from './sharing/shared-records-projection.service';
 import { SharedRecordsQueriesService } from './sharing/shared-records-queries.service';
@@ -64,7 +63,7 @@ export class HealthRecordsAppModule {
         StoreDocumentWhenRecordReplicatedHandler,
         DropContentWhenRecordRetractedHandler,
         PurgePatientWhenPurgeRequestedHandler,
-        RecordAccessWhenRecordsAccessedHandler,
+        KeepReportWhenRecordsAccessedHandler,
         ConfirmPurgeWhenRecordsPurgedHandler,
         ProjectSlotWhenSlotPublishedHandler,
         WithdrawSlotWhenSlotWithdrawnHandler,
@@ -86,8 +85,7 @@ export class HealthRecordsAppModule {
         ReplicationService,
         SharedRecordsProjectionService,
         SharedRecordsQueriesService,
-        AccessReportsProjectionService,
-        AccessReportsQueriesService,
+        PurgesProjectionService,
         BookingRepository,
         SlotsService,
         SlotsProjectionService,

@@ -26,12 +26,6 @@ export class HealthConfig {
   @Max(36_500, { message: RETENTION_DAYS('HEALTH_PURGE_RETENTION_DAYS') })
   HEALTH_PURGE_RETENTION_DAYS: number = 1095;
 
-  /** Days a peer's report of a read of this city's patient is kept (PIPL art. 56: ≥ 3 years). */
-  @IsInt({ message: RETENTION_DAYS('HEALTH_ACCESS_REPORT_RETENTION_DAYS') })
-  @Min(1, { message: RETENTION_DAYS('HEALTH_ACCESS_REPORT_RETENTION_DAYS') })
-  @Max(36_500, { message: RETENTION_DAYS('HEALTH_ACCESS_REPORT_RETENTION_DAYS') })
-  HEALTH_ACCESS_REPORT_RETENTION_DAYS: number = 1095;
-
   /** Days a consent (and its window) is kept after it ended or was revoked: proof the sharing was lawful. */
   @IsInt({ message: RETENTION_DAYS('HEALTH_CONSENT_RETENTION_DAYS') })
   @Min(1, { message: RETENTION_DAYS('HEALTH_CONSENT_RETENTION_DAYS') })

@@ -5,6 +5,7 @@ import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource, EntityManager } from 'typeorm';
 import { HealthRecordsAppModule } from '../src/app.module';
+import { HealthAccessReportsShared1796100000000 } from '../src/migrations/1796100000000-health-access-reports-shared';
 import { BookingView } from '../src/booking/booking-queries.service';
 import { ConsentView } from '../src/consent/consent-queries.service';
 import { SharedRecordsProjectionService } from '../src/sharing/shared-records-projection.service';
@@ -15,7 +16,7 @@ import { dropDatabase } from '@app/database';
 import { repoRoot } from '@app/embedded';
 import { Role } from '@app/http';
 import { Clock, startServiceApp } from '@app/platform';
-import { TestService, eventually, startTestServices, testRegions, testToken } from '@app/testing';
+import { TestService, eventually, expectReportedHome, startTestServices, testRegions, testToken } from '@app/testing';
 
 const fixtures = JSON.parse(
   readFileSync(join(repoRoot(), 'libs', 'testing', 'fixtures', 'resident-ids.json'), 'utf8'),
@@ -180,20 +181,80 @@ describe('health-records across two cities', () => {
     expect(otherPurpose.status).toBe(403);
     expect(otherPurpose.body.code).toBe('HEALTH.NO_CONSENT');
 
-    // Laixi learns who in Laiyang read its patient's records.
+    // Laixi learns who in Laiyang read its patient's records: its HIS asks by resident ID.
     const reports = await eventually(async () => {
       const response = await request(laixi.url)
-        .post('/access-reports/query')
+        .post('/audit/access-reports/query')
         .set(as(laixi))
         .send({ residentId: patient });
-      return (response.body as unknown[]).length >= 2 ? (response.body as { org: string }[]) : undefined;
+      return (response.body as unknown[]).length >= 2
+        ? (response.body as { org: string; auditEntryId: string; resources: string[] }[])
+        : undefined;
     });
     expect(reports[0]).toMatchObject({
+      readerRegion: regions.names.laiyang,
       org: 'laiyang-central',
+      role: 'his',
       actorRegion: regions.names.laiyang,
+      action: 'health.record.read',
       purpose: 'continuity-of-care',
-      documents: [documentId],
+      resources: [documentId],
     });
+    // The same report, from the entry sealed into Laiyang's chain, as the operators' form of the question shows it.
+    await expectReportedHome(laiyang, laixi, laixi.app.get(Pseudonymizer).of(patient), {
+      auditEntryId: reports[0].auditEntryId,
+      resources: [documentId],
+      purpose: 'continuity-of-care',
+    });
+    // A police unit does not answer for health records.
+    const police = await request(laixi.url)
+      .post('/audit/access-reports/query')
+      .set(as(laixi, 'police-unit'))
+      .send({ residentId: patient });
+    expect(police.status).toBe(403);
+  });
+
+  it('copies the reports health kept in its own table into the shared audit_access_report when it drops the table', async () => {
+    const runner = laixi.app.get(DataSource).createQueryRunner();
+    await runner.startTransaction();
+    try {
+      const migration = new HealthAccessReportsShared1796100000000();
+      await migration.down(runner);
+      await runner.query('delete from health_access_report');
+      const patient = laixi.app.get(Pseudonymizer).of(laixiResidents[2]);
+      const documents = [randomUUID(), randomUUID()];
+      await runner.query(
+        `insert into health_access_report (patient, actor, org, actor_region, purpose, documents, audit_entry_id, at)
+         values ($1, 'dr-liu', 'laiyang-central', $2, 'continuity-of-care', $3, '9000000042', '2026-11-20T01:00:00Z')`,
+        [patient, regions.names.laiyang, JSON.stringify(documents)],
+      );
+      await migration.up(runner);
+      await expect(runner.query(`select to_regclass('health_access_report') as t`)).resolves.toEqual([{ t: null }]);
+      await expect(
+        runner.query(
+          `select reader_region, subjects, actor, role, org, actor_region, action, purpose, resources,
+                  audit_entry_id::text as audit_entry_id, at
+             from audit_access_report where actor = 'dr-liu'`,
+        ),
+      ).resolves.toEqual([
+        {
+          reader_region: regions.names.laiyang,
+          subjects: [patient],
+          actor: 'dr-liu',
+          role: 'his',
+          org: 'laiyang-central',
+          actor_region: regions.names.laiyang,
+          action: 'health.record.list',
+          purpose: 'continuity-of-care',
+          resources: documents,
+          audit_entry_id: '9000000042',
+          at: new Date('2026-11-20T01:00:00Z'),
+        },
+      ]);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
   });
 
   it('delivers all 15 discharge summaries of 80 KB when the patient consents (relay batch over the broker message size)', async () => {

@@ -12,6 +12,7 @@ import {
   CountingAppModule,
   TestService,
   eventually,
+  expectReportedHome,
   startTestService,
   startTestServices,
   testRegions,
@@ -472,10 +473,17 @@ describe('lab results recognised between Laixi and Laiyang', () => {
     expect(await askUntil(CAROL, 'CBC', 'REUSABLE')).toMatchObject({ result: { reportId: 'R-CAROL', value: 7.2 } });
     const audit = await lab.laiyang.app
       .get(DataSource)
-      .query<{ resources: string[] }[]>(`select resources from audit_log where subject = $1 order by id`, [
-        patient(CAROL),
-      ]);
+      .query<{ id: string; resources: string[] }[]>(
+        `select id::text as id, resources from audit_log where subject = $1 order by id`,
+        [patient(CAROL)],
+      );
     expect(audit.at(-1)!.resources).toEqual([`${regions.names.laixi}/R-CAROL`]);
+    await expectReportedHome(lab.laiyang, lab.laixi, patient(CAROL), {
+      auditEntryId: audit.at(-1)!.id,
+      action: 'lab.results.reuse-query',
+      purpose: 'continuity-of-care',
+      resources: [`${regions.names.laixi}/R-CAROL`],
+    });
 
     await revokeConsent(CAROL, consentId);
     await askUntil(CAROL, 'CBC', 'NO_CONSENT');

@@ -6,7 +6,8 @@ import { AppConfig } from '@app/config';
 import { ALERT_ESCALATED_V1, AlertStateV1 } from '@app/contracts';
 import { signDevToken } from '@app/http';
 import { Clock } from '@app/platform';
-import { SseClient, TestService, eventually, startTestServices, testRegions } from '@app/testing';
+import { Pseudonymizer } from '@app/bus';
+import { SseClient, TestService, eventually, expectReportedHome, startTestServices, testRegions } from '@app/testing';
 import { PoliceAppModule } from '../src/app.module';
 import { EscalationScheduler } from '../src/escalation/escalation.scheduler';
 import { FeedRepository } from '../src/feed/feed.repository';
@@ -264,6 +265,44 @@ describe('police service across Laixi and Laiyang', () => {
         `alert/${alert.alertId}`,
       ]);
     expect(events).toBe(1);
+  });
+
+  it("reports to Laixi a Laiyang unit's read of a Laixi alert naming persons, under each person", async () => {
+    // Synthetic resident IDs (libs/testing/fixtures/resident-ids.json).
+    const persons = ['370285196205237809', '370285196908126873'].map((id) => laixi.app.get(Pseudonymizer).of(id));
+    const alert = await raise('BZ-10', { personResidentIds: ['370285196205237809', '370285196908126873'] });
+    expect(alert.personPseudonyms).toEqual(persons);
+    await eventually(async () => {
+      const response = await request(laiyang.url)
+        .get(`/alerts/${alert.alertId}`)
+        .set('Authorization', `Bearer ${token(laiyang, 'laiyang-patrol')}`);
+      return response.status === 200 ? true : undefined;
+    });
+    const operator = `Bearer ${signDevToken({ role: 'operator', region: laiyang.config.region, org: 'ops' }, laiyang.config)}`;
+    const entries = (await request(laiyang.url).get('/audit').set('Authorization', operator)).body as {
+      id: string;
+      org: string;
+      purpose: string;
+      resources: string[];
+    }[];
+    const entry = entries.find(
+      (e) => e.org === 'laiyang-patrol' && e.purpose === 'detail' && e.resources.includes(alert.alertId),
+    )!;
+    for (const person of persons) {
+      await expectReportedHome(laiyang, laixi, person, {
+        auditEntryId: entry.id,
+        subjects: persons,
+        action: 'police.alert.read',
+        purpose: 'detail',
+        org: 'laiyang-patrol',
+        resources: [alert.alertId],
+      });
+    }
+    // Laixi's own reads are audited there and reported nowhere.
+    await detail(laixi, alert.alertId);
+    await expect(
+      request(laiyang.url).get('/audit/access-reports').query({ subject: persons[0] }).set('Authorization', operator),
+    ).resolves.toMatchObject({ status: 200, body: [] });
   });
 
   it('answers bad input with problem details', async () => {

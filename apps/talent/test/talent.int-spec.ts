@@ -9,7 +9,7 @@ import { TALENT_CLAIM_DECIDED_V1, TALENT_CLAIM_REQUESTED_V1 } from '@app/contrac
 import { dropDatabase } from '@app/database';
 import { Role } from '@app/http';
 import { Clock, startServiceApp } from '@app/platform';
-import { TestService, eventually, startTestServices, testRegions, testToken } from '@app/testing';
+import { TestService, eventually, expectReportedHome, startTestServices, testRegions, testToken } from '@app/testing';
 import { TalentAppModule } from '../src/app.module';
 import { BenefitRepository } from '../src/benefit/benefit.repository';
 import { loadTalentConfig } from '../src/config/talent-config';
@@ -166,7 +166,16 @@ describe('talent between Laixi and Laiyang', () => {
       purpose: 'housing eligibility check',
       role: 'hr-bureau',
       actorRegion: regions.names.laiyang,
-      resources: [`certification/${certified.certificationId}`],
+      resources: [`certification/${certified.certificationId}`, `hukou/${(hukou.body as { factId: string }).factId}`],
+    });
+    // Laixi, whose person it is, learns who in Laiyang read what, when, for what purpose.
+    await expectReportedHome(laiyang, laixi, certified.person, {
+      auditEntryId: entry.id,
+      action: 'talent.status.read',
+      purpose: 'housing eligibility check',
+      role: 'hr-bureau',
+      actorRegion: regions.names.laiyang,
+      resources: entry.resources,
     });
   });
 

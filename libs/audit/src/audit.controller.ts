@@ -1,8 +1,9 @@
-import { Controller, DefaultValuePipe, Get, ParseIntPipe, Query } from '@nestjs/common';
+import { Body, Controller, DefaultValuePipe, Get, HttpCode, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import { PSEUDONYM_PATTERN } from '@app/contracts';
-import { Roles } from '@app/http';
+import { IsResidentId } from '@app/bus';
+import { CurrentPrincipal, Principal, Roles } from '@app/http';
 import { AccessReportService } from './access-reports/access-report.service';
 import { AuditAnchorService } from './anchors/audit-anchor.service';
 import { AuditService } from './audit.service';
@@ -12,6 +13,13 @@ export class AccessReportsQueryDto {
   @ApiProperty({ description: "The person's keyed pseudonym (p1.…)", pattern: PSEUDONYM_PATTERN.source })
   @Matches(PSEUDONYM_PATTERN, { message: 'subject must be a pseudonym (p1.…)' })
   subject!: string;
+}
+
+/** The same question by the person's resident ID, as the home city's HIS or bureau knows them: in a body, never a URL. */
+export class AccessReportsByResidentDto {
+  @ApiProperty({ example: '370285196205237809', description: 'GB 11643 resident identity number' })
+  @IsResidentId()
+  residentId!: string;
 }
 
 @ApiTags('audit')
@@ -48,11 +56,21 @@ export class AuditController {
   }
 
   @Get('access-reports')
+  @Roles('operator', 'his', 'hr-bureau', 'police-unit')
   @ApiOperation({
-    summary: 'Who in the other cities read data about this person, when, for what purpose (as their cities reported)',
+    summary:
+      "Who in the other cities read data about this person, when, for what purpose (as their cities reported): this city's operators, and the service's own users (HIS, HR bureau, police units)",
   })
-  accessReportsOf(@Query() query: AccessReportsQueryDto) {
-    return this.accessReports.ofSubject(query.subject);
+  accessReportsOf(@CurrentPrincipal() principal: Principal, @Query() query: AccessReportsQueryDto) {
+    return this.accessReports.ofSubject(query.subject, principal);
+  }
+
+  @Post('access-reports/query')
+  @HttpCode(200)
+  @Roles('operator', 'his', 'hr-bureau', 'police-unit')
+  @ApiOperation({ summary: 'The same answer for a person named by resident ID (kept out of the URL)' })
+  accessReportsOfResident(@CurrentPrincipal() principal: Principal, @Body() body: AccessReportsByResidentDto) {
+    return this.accessReports.ofResident(body.residentId, principal);
   }
 
   @Get('retention')

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { BusPublisher, ReplayService } from '@app/bus';
+import { BusPublisher, Pseudonymizer, ReplayService } from '@app/bus';
 import { AppConfig } from '@app/config';
 import { AuditConfig } from './audit.config';
 import { AuditModule } from './audit.module';
@@ -14,8 +14,9 @@ import { AuditModule } from './audit.module';
     { provide: AppConfig, useValue: { service: 'talent', region: 'laixi' } },
     { provide: BusPublisher, useValue: {} },
     { provide: ReplayService, useValue: {} },
+    { provide: Pseudonymizer, useValue: {} },
   ],
-  exports: [DataSource, AppConfig, BusPublisher, ReplayService],
+  exports: [DataSource, AppConfig, BusPublisher, ReplayService, Pseudonymizer],
 })
 class Surroundings {}
 

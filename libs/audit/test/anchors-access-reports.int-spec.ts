@@ -197,6 +197,43 @@ describe('audit chains anchored at the peer, and reads reported home', () => {
       ]);
     });
 
+    it("answers the service's own users of the home city too, by pseudonym or by resident ID, and no other role", async () => {
+      const residentId = '370285196205237809';
+      const subject = laixi.app.get(Pseudonymizer).of(residentId);
+      const asRole = (service: TestService, role: 'hr-bureau' | 'his') => ({
+        Authorization: `Bearer ${testToken(service.config, role)}`,
+      });
+      const byOperator = await get<unknown[]>(laixi, '/audit/access-reports', { subject });
+      expect(byOperator.length).toBeGreaterThan(0);
+      // This test service is talent: its HR bureau answers for its people.
+      const bySubject = await request(laixi.url)
+        .get('/audit/access-reports')
+        .query({ subject })
+        .set(asRole(laixi, 'hr-bureau'));
+      expect([bySubject.status, bySubject.body]).toEqual([200, byOperator]);
+      const byResident = await request(laixi.url)
+        .post('/audit/access-reports/query')
+        .set(asRole(laixi, 'hr-bureau'))
+        .send({ residentId });
+      expect([byResident.status, byResident.body]).toEqual([200, byOperator]);
+      // A HIS does not answer for talent's data, and the other city's bureau asks its own city's node.
+      const his = await request(laixi.url)
+        .post('/audit/access-reports/query')
+        .set(asRole(laixi, 'his'))
+        .send({ residentId });
+      expect([his.status, (his.body as { code: string }).code]).toEqual([403, 'AUDIT.ACCESS_REPORTS_FORBIDDEN']);
+      const peer = await request(laixi.url)
+        .post('/audit/access-reports/query')
+        .set(asRole(laiyang, 'hr-bureau'))
+        .send({ residentId });
+      expect(peer.status).toBe(403);
+      const invalid = await request(laixi.url)
+        .post('/audit/access-reports/query')
+        .set(asRole(laixi, 'hr-bureau'))
+        .send({ residentId: '370285196205237808' });
+      expect(invalid.status).toBe(400);
+    });
+
     it('answers 400 to a subject that is not a pseudonym', async () => {
       const response = await request(laixi.url)
         .get('/audit/access-reports')

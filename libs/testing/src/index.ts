@@ -5,3 +5,4 @@ export * from './sse-client';
 export * from './counting/counting-app.module';
 export * from './private-postgres';
 export * from './broker-scan';
+export * from './reads-reported-home';

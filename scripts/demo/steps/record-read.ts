@@ -14,7 +14,7 @@ export function recordReadStep(demo: DemoContext): DemoStep<DemoState> {
     needs: [
       [b, 'health-records', 'POST /shared-records/query'],
       [b, 'lab-results', 'POST /reuse-queries'],
-      [a, 'health-records', 'POST /access-reports/query'],
+      [a, 'health-records', 'POST /audit/access-reports/query'],
     ],
     async run(state, say) {
       type Document = { documentId: string; kind: string; hospital: string; body: { diagnosis?: string } };
@@ -68,7 +68,7 @@ export function recordReadStep(demo: DemoContext): DemoStep<DemoState> {
             [200],
             'health-records',
             'POST',
-            '/access-reports/query',
+            '/audit/access-reports/query',
             { residentId: patient },
           );
           return body.length > 0 ? body : undefined;

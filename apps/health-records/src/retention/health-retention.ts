@@ -25,7 +25,6 @@ export class HealthRetention implements OnModuleInit {
       ],
       ['replica_purge', 'purged_at', 'HEALTH_PURGE_RETENTION_DAYS', "purges done here at peers' request"],
       ['health_purge', 'purged_at', 'HEALTH_PURGE_RETENTION_DAYS', 'purges asked of peers, once confirmed'],
-      ['health_access_report', 'at', 'HEALTH_ACCESS_REPORT_RETENTION_DAYS', "peers' reads of this city's patients"],
       ['slot_booking', 'decided_at', 'HEALTH_BOOKING_RETENTION_DAYS', "peers' requests for this city's slots"],
       ['slot', 'starts_at', 'HEALTH_BOOKING_RETENTION_DAYS', "slots (doctors' names), after their start"],
     ] as const;

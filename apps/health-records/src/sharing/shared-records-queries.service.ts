@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '@app/audit';
-import { BusPublisher, Pseudonymizer } from '@app/bus';
+import { AccessReportService } from '@app/audit';
+import { Pseudonymizer } from '@app/bus';
 import { AppConfig } from '@app/config';
-import { HEALTH_RECORDS_ACCESSED_V1, HealthDocumentV1 } from '@app/contracts';
+import { HealthDocumentV1 } from '@app/contracts';
 import { ConsentService } from '@app/consent';
 import { DomainError, Principal, actorOf } from '@app/http';
 import { Clock } from '@app/platform';
@@ -26,9 +26,8 @@ export class SharedRecordsQueriesService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly pseudonyms: Pseudonymizer,
-    private readonly publisher: BusPublisher,
     private readonly consents: ConsentService,
-    private readonly audit: AuditService,
+    private readonly accessReports: AccessReportService,
     private readonly metrics: HealthMetrics,
     private readonly repository: SharingRepository,
   ) {}
@@ -98,35 +97,18 @@ export class SharedRecordsQueriesService {
     rows: ReplicaRow[],
     action: string,
   ): Promise<void> {
-    const actor = actorOf(principal);
-    const entry = await this.audit.append(manager, {
-      actor,
+    const resourcesByHome: Record<string, string[]> = {};
+    for (const row of rows) (resourcesByHome[row.home] ??= []).push(row.document_id);
+    await this.accessReports.recordRead(manager, {
+      actor: actorOf(principal),
       role: principal.role,
       org: principal.org,
       actorRegion: principal.region,
       action,
       purpose,
-      subject: patient,
-      resources: rows.map((row) => row.document_id),
+      subjects: [patient],
+      resourcesByHome,
     });
-    for (const home of new Set(rows.map((row) => row.home))) {
-      await this.publisher.publish(
-        manager,
-        HEALTH_RECORDS_ACCESSED_V1,
-        patient,
-        {
-          patient,
-          actor,
-          org: principal.org,
-          actorRegion: principal.region,
-          purpose,
-          documents: rows.filter((row) => row.home === home).map((row) => row.document_id),
-          auditEntryId: entry.id,
-          at: entry.at,
-        },
-        { target: home },
-      );
-    }
     this.metrics.readsAudited.inc();
   }
 }

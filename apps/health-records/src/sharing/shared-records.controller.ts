@@ -1,8 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@app/http';
-import { PatientQueryDto } from '../patient.dto';
-import { AccessReportsQueriesService } from './access-reports-queries.service';
 import { PurposeDto, SharedRecordsQueryDto } from './dto/shared-read.dto';
 import { SharedRecordsQueriesService } from './shared-records-queries.service';
 
@@ -11,10 +9,7 @@ import { SharedRecordsQueriesService } from './shared-records-queries.service';
 @Roles('his')
 @Controller()
 export class SharedRecordsController {
-  constructor(
-    private readonly shared: SharedRecordsQueriesService,
-    private readonly reports: AccessReportsQueriesService,
-  ) {}
+  constructor(private readonly shared: SharedRecordsQueriesService) {}
 
   @Post('shared-records/query')
   @HttpCode(200)
@@ -33,12 +28,5 @@ export class SharedRecordsController {
     @Query() query: PurposeDto,
   ) {
     return this.shared.read(principal, documentId, query.purpose);
-  }
-
-  @Post('access-reports/query')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Who in the other cities read this city’s patient’s records' })
-  accessReports(@Body() body: PatientQueryDto) {
-    return this.reports.list(body.residentId);
   }
 }

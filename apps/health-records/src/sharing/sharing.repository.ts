@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { RecordReplicatedV1, RecordRetractedV1, RecordsAccessedV1 } from '@app/contracts';
+import { RecordReplicatedV1, RecordRetractedV1 } from '@app/contracts';
 import { DocumentRow } from '../records/records.repository';
 
 /**
@@ -37,21 +37,9 @@ export interface PurgeRow {
 }
 
 /** A read of this city's patient's records, reported by the peer that read them. */
-export interface AccessReportRow {
-  id: string;
-  patient: string;
-  actor: string;
-  org: string;
-  actor_region: string;
-  purpose: string;
-  documents: string[];
-  audit_entry_id: string;
-  at: Date;
-}
-
 /**
  * The sharing feature's SQL: other cities' documents held here (`replica_document`, `replica_purge`), and what
- * this city asked of and heard from the peers about its own patients (`health_purge`, `health_access_report`).
+ * this city asked of and heard from the peers about its own patients (`health_purge`).
  */
 @Injectable()
 export class SharingRepository {
@@ -169,34 +157,8 @@ export class SharingRepository {
     return manager.query<PurgeRow[]>('select * from health_purge where consent_id = $1 order by region', [consentId]);
   }
 
-  /** The peers' reports: their reads and their purge confirmations (this city's purge requests stay). */
-  async deleteReports(manager: EntityManager): Promise<void> {
-    await manager.query('delete from health_access_report');
+  /** The peers' purge confirmations (this city's purge requests stay). */
+  async unconfirmPurges(manager: EntityManager): Promise<void> {
     await manager.query('update health_purge set purged_at = null, documents = null');
-  }
-
-  async insertAccessReport(manager: EntityManager, reader: string, access: RecordsAccessedV1): Promise<void> {
-    await manager.query(
-      `insert into health_access_report (patient, actor, org, actor_region, purpose, documents, audit_entry_id, at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing`,
-      [
-        access.patient,
-        access.actor,
-        access.org,
-        reader,
-        access.purpose,
-        JSON.stringify(access.documents),
-        access.auditEntryId,
-        access.at,
-      ],
-    );
-  }
-
-  /** The reads of the patient's records reported by the peers, newest first. */
-  async accessReportsOf(manager: EntityManager, patient: string): Promise<AccessReportRow[]> {
-    return manager.query<AccessReportRow[]>(
-      'select * from health_access_report where patient = $1 order by at desc, id desc limit 1000',
-      [patient],
-    );
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AuditService } from '@app/audit';
+import { AccessReportService } from '@app/audit';
 import { Pseudonymizer } from '@app/bus';
 import { AppConfig } from '@app/config';
 import { DomainError, Principal, actorOf } from '@app/http';
@@ -68,8 +68,8 @@ export interface ReuseQueryResult {
 /**
  * "Which of this patient's results from the other cities can I reuse instead of re-testing?", answered from this
  * node's own database (no call across the line on the read path), with a reason per requested code. Each query is
- * recorded, so that the doctor's decisions can refer to what was actually shown, and audited as a read of another
- * city's personal data.
+ * recorded, so that the doctor's decisions can refer to what was actually shown, audited as a read of another
+ * city's personal data and reported to that city.
  */
 @Injectable()
 export class ReuseService {
@@ -80,7 +80,7 @@ export class ReuseService {
     private readonly catalogue: CatalogueQueriesService,
     private readonly qualifications: QualificationQueriesService,
     private readonly consent: LabConsentService,
-    private readonly audit: AuditService,
+    private readonly accessReports: AccessReportService,
     private readonly pseudonymizer: Pseudonymizer,
     private readonly metrics: LabMetrics,
     private readonly repository: ReuseRepository,
@@ -160,15 +160,20 @@ export class ReuseService {
         rows.filter((row) => consentingPeers.has(row.region)),
         (row) => `${row.region}/${row.report_id}`,
       );
-      await this.audit.append(manager, {
+      // Audited here and reported to each city whose results were read.
+      await this.accessReports.recordRead(manager, {
         actor: actorOf(principal),
         role: principal.role,
         org: principal.org,
         actorRegion: principal.region,
         action: 'lab.results.reuse-query',
         purpose: 'continuity-of-care',
-        subject: patient,
-        resources: read.map((row) => `${row.region}/${row.report_id}`),
+        subjects: [patient],
+        resourcesByHome: groupBy(
+          read,
+          (row) => row.region,
+          (row) => `${row.region}/${row.report_id}`,
+        ),
       });
       return { queryId, patient, askedAt: now.toISOString(), answers };
     });
@@ -213,6 +218,12 @@ function toAnswer(code: string, verdict: Verdict<RowCandidate>): ReuseAnswer {
     abnormal: row.abnormal,
   };
   return answer;
+}
+
+function groupBy<T>(values: T[], key: (value: T) => string, item: (value: T) => string): Record<string, string[]> {
+  const groups: Record<string, string[]> = {};
+  for (const value of values) (groups[key(value)] ??= []).push(item(value));
+  return groups;
 }
 
 function uniqueBy<T>(values: T[], key: (value: T) => string): T[] {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AuditService } from '@app/audit';
+import { AccessReportService, AuditService } from '@app/audit';
 import { Principal } from '@app/http';
 import { Clock } from '@app/platform';
 import { alertMatches } from '../feed/alert-match';
@@ -27,16 +27,28 @@ export class AlertsQueriesService {
     private readonly filters: UnitFiltersService,
     private readonly recorder: DeliveryRecorder,
     private readonly audit: AuditService,
+    private readonly accessReports: AccessReportService,
     private readonly metrics: PoliceMetrics,
     private readonly clock: Clock,
   ) {}
 
-  /** One alert with who received it and what they answered; the read is audited. */
+  /** One alert with who received it and what they answered; the read is audited (and reported to the raising city). */
   async get(principal: Principal, alertId: string) {
     return this.dataSource.transaction(async (manager) => {
       const alert = await this.alerts.find(manager, alertId);
       if (!alert) throw alertNotFound(alertId);
-      await this.audit.append(manager, alertReadEntry(principal, [alertId], 'detail'));
+      const persons = alert.state.personPseudonyms;
+      const entry = alertReadEntry(principal, [alertId], 'detail');
+      // An alert naming persons is their data: the raising city, their home here, learns who read it.
+      if (persons.length === 0) await this.audit.append(manager, entry);
+      else {
+        const { resources, ...read } = entry;
+        await this.accessReports.recordRead(manager, {
+          ...read,
+          subjects: persons,
+          resourcesByHome: { [alert.origin]: resources },
+        });
+      }
       return {
         origin: alert.origin,
         alert: alert.state,

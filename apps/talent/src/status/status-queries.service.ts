@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AuditService } from '@app/audit';
+import { AccessReportService } from '@app/audit';
 import { Pseudonymizer } from '@app/bus';
 import { AppConfig } from '@app/config';
 import { DomainError, Principal, actorOf } from '@app/http';
@@ -13,7 +13,7 @@ import { TalentProgramme } from '../config/talent-config';
 import { HukouStatus, hukouStatus } from '../hukou/hukou-status';
 import { TalentMetrics } from '../talent.metrics';
 import { StatusQueryDto } from './dto/status-query.dto';
-import { StatusRepository } from './status.repository';
+import { PersonRecord, StatusRepository } from './status.repository';
 
 /** Hit / no-hit: whether the person holds a certification valid today, and nothing else. */
 export interface StatusHit {
@@ -54,7 +54,7 @@ export class StatusQueriesService {
     private readonly programme: TalentProgramme,
     private readonly clock: Clock,
     private readonly pseudonyms: Pseudonymizer,
-    private readonly audit: AuditService,
+    private readonly accessReports: AccessReportService,
     private readonly certifications: CertificationRepository,
     private readonly records: StatusRepository,
     private readonly metrics: TalentMetrics,
@@ -80,7 +80,8 @@ export class StatusQueriesService {
     const people = [...new Set(queries.map((query) => query.person))];
     return this.dataSource.transaction(async (manager) => {
       const records = await this.records.byPeople(manager, people);
-      await this.audit.appendMany(
+      // Audited here, and each read reported to the cities whose certifications, hukou facts or grants it showed.
+      await this.accessReports.recordReads(
         manager,
         queries.map(({ principal, person, purpose }) => ({
           actor: actorOf(principal),
@@ -89,8 +90,8 @@ export class StatusQueriesService {
           actorRegion: principal.region,
           action: 'talent.status.read',
           purpose,
-          subject: person,
-          resources: (records.get(person)?.certifications ?? []).map((row) => `certification/${row.certificationId}`),
+          subjects: [person],
+          resourcesByHome: resourcesByHome(records.get(person)),
         })),
       );
       return queries.map(({ person, today }): FullStatus => {
@@ -114,4 +115,14 @@ export class StatusQueriesService {
       });
     });
   }
+}
+
+/** What a full answer shows of a person, by the city each fact comes from. */
+function resourcesByHome(record: PersonRecord | undefined): Record<string, string[]> {
+  const byHome: Record<string, string[]> = {};
+  const add = (home: string, resource: string) => (byHome[home] ??= []).push(resource);
+  for (const row of record?.certifications ?? []) add(row.origin, `certification/${row.certificationId}`);
+  for (const row of record?.hukou ?? []) add(row.origin, `hukou/${row.factId}`);
+  for (const row of record?.grants ?? []) add(row.origin, `grant/${row.grantId}`);
+  return byHome;
 }

@@ -1,8 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { BusPublisher, OutgoingEvent, ReplayService } from '@app/bus';
+import { BusPublisher, OutgoingEvent, Pseudonymizer, ReplayService } from '@app/bus';
 import { AppConfig } from '@app/config';
-import { AUDIT_ACCESS_REPORTED_V1, AccessReportedV1 } from '@app/contracts';
+import { AUDIT_ACCESS_REPORTED_V1, AccessReportedV1, ServiceName } from '@app/contracts';
+import { DomainError, Principal, Role } from '@app/http';
 import { AppendedEntry, AuditEntryInput } from '../audit-chain';
 import { AuditService } from '../audit.service';
 import { AccessReportRepository } from './access-report.repository';
@@ -41,6 +42,17 @@ export interface AccessReportView {
 const LIST_LIMIT = 1000;
 
 /**
+ * Besides this city's operators, who may ask whom another city's readers read: the service's own users in the home
+ * city, who answer the person (a patient asks the hospital, a talent the bureau; a unit checks its alert's persons).
+ */
+export const ACCESS_REPORT_ROLES: Partial<Record<ServiceName, Role[]>> = {
+  'health-records': ['his'],
+  'lab-results': ['his'],
+  talent: ['hr-bureau'],
+  police: ['police-unit'],
+};
+
+/**
  * Reads reported home. A service that reads another city's personal data calls `recordRead` in the read's
  * transaction: the read is appended to this city's hash-chained audit log and, in the same transaction, a report
  * is published to each home city, whose same service keeps it and answers `GET /audit/access-reports`.
@@ -54,6 +66,7 @@ export class AccessReportService implements OnModuleInit {
     private readonly publisher: BusPublisher,
     private readonly repository: AccessReportRepository,
     private readonly replay: ReplayService,
+    private readonly pseudonyms: Pseudonymizer,
   ) {}
 
   onModuleInit(): void {
@@ -115,8 +128,20 @@ export class AccessReportService implements OnModuleInit {
     await this.repository.insert(manager, origin, report);
   }
 
+  /** Who in the other cities read data about this person (by resident ID), when, for what purpose; newest first. */
+  async ofResident(residentId: string, asker?: Principal): Promise<AccessReportView[]> {
+    return this.ofSubject(this.pseudonyms.of(residentId), asker);
+  }
+
   /** Who in the other cities read data about this person, when, for what purpose; newest first. */
-  async ofSubject(subject: string): Promise<AccessReportView[]> {
+  async ofSubject(subject: string, asker?: Principal): Promise<AccessReportView[]> {
+    if (asker && asker.role !== 'operator' && !ACCESS_REPORT_ROLES[this.config.service]?.includes(asker.role)) {
+      throw new DomainError(
+        'AUDIT.ACCESS_REPORTS_FORBIDDEN',
+        'forbidden',
+        `${asker.role} does not answer for ${this.config.service}'s data`,
+      );
+    }
     const rows = await this.repository.ofSubject(this.dataSource.manager, subject, LIST_LIMIT);
     return rows.map((row) => ({
       readerRegion: row.reader_region,

@@ -1,27 +1,22 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ReplayService } from '@app/bus';
-import { RecordsAccessedV1, RecordsPurgedV1 } from '@app/contracts';
+import { RecordsPurgedV1 } from '@app/contracts';
 import { HealthMetrics } from '../health-records.metrics';
 import { SharingRepository } from './sharing.repository';
 
-/** What the peers report back to this city about its patients: who read their records, and purges done. */
+/** The peers' confirmations of the purges this city asked of them. (Their reports of reads are `@app/audit`'s.) */
 @Injectable()
-export class AccessReportsProjectionService implements OnModuleInit {
+export class PurgesProjectionService implements OnModuleInit {
   constructor(
     private readonly metrics: HealthMetrics,
     private readonly repository: SharingRepository,
     private readonly replay: ReplayService,
   ) {}
 
-  /** The peers' reports of reads and purge confirmations; this city's purge requests stay, unconfirmed. */
+  /** The purge confirmations; this city's purge requests stay, unconfirmed. */
   onModuleInit(): void {
-    this.replay.registerProjection((manager) => this.repository.deleteReports(manager));
-  }
-
-  async recordAccess(manager: EntityManager, reader: string, access: RecordsAccessedV1): Promise<void> {
-    // The reader's region is the event's origin, whatever the payload claims.
-    await this.repository.insertAccessReport(manager, reader, access);
+    this.replay.registerProjection((manager) => this.repository.unconfirmPurges(manager));
   }
 
   async recordPurge(manager: EntityManager, region: string, purged: RecordsPurgedV1): Promise<void> {
