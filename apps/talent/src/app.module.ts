@@ -17,10 +17,15 @@ import { CertificationQueriesService } from './certification/certification-queri
 import { CertificationController } from './certification/certification.controller';
 import { CertificationRepository } from './certification/certification.repository';
 import { CertificationService } from './certification/certification.service';
+import { CertifyWhenAuthorityHandedOverHandler } from './certification/events/certify-when-authority-handed-over.handler';
+import { HandOverWhenAuthorityRequestedHandler } from './certification/events/hand-over-when-authority-requested.handler';
+import { RecordWhenAuthorityRefusedHandler } from './certification/events/record-when-authority-refused.handler';
 import { ProjectWhenCertificationRenewedHandler } from './certification/events/project-when-certification-renewed.handler';
 import { ProjectWhenCertificationRevokedHandler } from './certification/events/project-when-certification-revoked.handler';
 import { ProjectWhenCertificationSuspendedHandler } from './certification/events/project-when-certification-suspended.handler';
 import { ProjectWhenCertifiedHandler } from './certification/events/project-when-certified.handler';
+import { CertificationAnswers } from './certification/certification-answers';
+import { PersonAuthorityService } from './certification/person-authority.service';
 import { TalentProgramme, loadTalentConfig } from './config/talent-config';
 import { TalentRetention } from './retention/talent-retention';
 import { TalentConfig } from './talent.config';
@@ -30,6 +35,7 @@ import { HukouController } from './hukou/hukou.controller';
 import { HukouRepository } from './hukou/hukou.repository';
 import { HukouService } from './hukou/hukou.service';
 import { TalentTables1795500000000 } from './migrations/1795500000000-talent-tables';
+import { TalentAuthority1795600000000 } from './migrations/1795600000000-talent-authority';
 import { StatisticsQueriesService } from './statistics/statistics-queries.service';
 import { StatisticsController } from './statistics/statistics.controller';
 import { StatisticsRepository } from './statistics/statistics.repository';
@@ -48,13 +54,21 @@ export class TalentAppModule {
   ): DynamicModule {
     return {
       module: TalentAppModule,
-      imports: [ServiceCoreModule.forRoot(config, { entities: [], migrations: [TalentTables1795500000000] })],
+      imports: [
+        ServiceCoreModule.forRoot(config, {
+          entities: [],
+          migrations: [TalentTables1795500000000, TalentAuthority1795600000000],
+        }),
+      ],
       controllers: [
         CertificationController,
         ProjectWhenCertifiedHandler,
         ProjectWhenCertificationRenewedHandler,
         ProjectWhenCertificationSuspendedHandler,
         ProjectWhenCertificationRevokedHandler,
+        HandOverWhenAuthorityRequestedHandler,
+        CertifyWhenAuthorityHandedOverHandler,
+        RecordWhenAuthorityRefusedHandler,
         HukouController,
         ProjectWhenHukouRecordedHandler,
         BenefitController,
@@ -73,6 +87,8 @@ export class TalentAppModule {
         CertificationService,
         CertificationQueriesService,
         CertificationProjectionService,
+        PersonAuthorityService,
+        CertificationAnswers,
         HukouRepository,
         HukouService,
         HukouProjectionService,

@@ -9,13 +9,15 @@ import { Clock } from '@app/platform';
 import { CertificationRepository } from '../certification/certification.repository';
 import { TalentProgramme } from '../config/talent-config';
 import { TalentMetrics } from '../talent.metrics';
-import { Verdict, certifierOf, decideClaim, outcomeOf } from './arbitration';
+import { MAX_HOPS, PersonAuthorityService } from '../certification/person-authority.service';
+import { Verdict, decideClaim, outcomeOf } from './arbitration';
 import { BenefitGrantService } from './benefit-grant.service';
 import { BenefitRepository } from './benefit.repository';
 
 /**
- * This city as a certifier: it decides every claim for an exclusive benefit of the people it certified, whichever
- * city claims, one at a time per person, and records each decision in its ledger.
+ * This city as the holder of a person's authority (their certifier): it decides every claim for an exclusive benefit
+ * of the person, whichever city claims, one at a time per person, and records each decision in its ledger, which is
+ * handed over with the authority.
  */
 @Injectable()
 export class BenefitArbitrationService {
@@ -27,6 +29,7 @@ export class BenefitArbitrationService {
     private readonly certifications: CertificationRepository,
     private readonly benefits: BenefitRepository,
     private readonly grants: BenefitGrantService,
+    private readonly authority: PersonAuthorityService,
     private readonly metrics: TalentMetrics,
   ) {}
 
@@ -44,16 +47,19 @@ export class BenefitArbitrationService {
 
   /**
    * Decides a claim in the caller's transaction (the inbox's for a claim from another city). A claim decided before
-   * (redelivered, replayed) is not decided again. A city that did not certify the person passes the claim on once
-   * to the certifier it knows of, else denies it.
+   * (redelivered, replayed) is not decided again. Only the holder of the person's authority decides; another city
+   * passes the claim on to the holder it knows of (bounded hops), else denies it.
    */
   async arbitrate(manager: EntityManager, claim: ClaimRequestedV1): Promise<void> {
     if (await this.benefits.findDecision(manager, claim.claimId)) return;
-    const own = await this.certifications.ownByPersonForUpdate(manager, this.config.region, claim.person);
-    if (own.length === 0) {
-      if (await this.passOn(manager, claim)) return;
+    await this.authority.lock(manager, claim.person);
+    const { holder } = await this.authority.holderOf(manager, claim.person);
+    if (holder !== this.config.region) {
+      if (await this.passOn(manager, claim, holder)) return;
       return this.record(manager, claim, { decision: 'denied', reason: 'not-certified' });
     }
+    const own = await this.certifications.ownByPersonForUpdate(manager, this.config.region, claim.person);
+    if (own.length === 0) return this.record(manager, claim, { decision: 'denied', reason: 'not-certified' });
     const benefit = this.programme.benefits.get(claim.benefitCode);
     const verdict = decideClaim({
       benefit: benefit?.kind === 'exclusive' ? benefit : undefined,
@@ -64,20 +70,16 @@ export class BenefitArbitrationService {
     await this.record(manager, claim, verdict);
   }
 
-  /** Passes a claim on to the city that certified the person, unless it was passed on before or is this city's. */
-  private async passOn(manager: EntityManager, claim: ClaimRequestedV1): Promise<boolean> {
-    const elsewhere = (await this.certifications.byPerson(manager, claim.person)).filter(
-      (row) => row.origin !== this.config.region,
-    );
-    if (elsewhere.length === 0 || claim.redirectedBy !== undefined || claim.claimant === this.config.region) {
-      return false;
-    }
+  /** Passes a claim on to the holder of the person's authority, unless it has travelled too far already. */
+  private async passOn(manager: EntityManager, claim: ClaimRequestedV1, holder: string): Promise<boolean> {
+    const hops = claim.hops ?? 0;
+    if (hops >= MAX_HOPS) return false;
     await this.publisher.publish(
       manager,
       TALENT_CLAIM_REQUESTED_V1,
       claim.person,
-      { ...claim, redirectedBy: this.config.region },
-      { target: certifierOf(elsewhere) },
+      { ...claim, redirectedBy: this.config.region, hops: hops + 1 },
+      { target: holder },
     );
     return true;
   }

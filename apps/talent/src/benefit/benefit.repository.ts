@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { BenefitGrantedV1, ClaimDecision, DenialReason } from '@app/contracts';
+import { AuthorityGrantV1, BenefitGrantedV1, ClaimDecision, DenialReason } from '@app/contracts';
 
 export interface GrantRow {
   grantId: string;
@@ -81,13 +81,47 @@ export class BenefitRepository {
     return row && { ...row, decidedAt: new Date(row.decidedAt).toISOString() };
   }
 
-  /** Where the exclusive benefit was granted to the person, if it was. */
+  /**
+   * Where the exclusive benefit was granted to the person, if it was: by this city's decisions (its own and those
+   * handed over with the authority) or by any grant a peer published.
+   */
   async grantedIn(manager: EntityManager, person: string, benefitCode: string): Promise<string | undefined> {
     const [row] = await manager.query<{ granted_in: string }[]>(
-      `select granted_in from talent_claim_decision where person = $1 and benefit_code = $2 and decision = 'granted'`,
+      `select granted_in from talent_claim_decision where person = $1 and benefit_code = $2 and decision = 'granted'
+       union all
+       select granted_in from talent_benefit_grant where person = $1 and benefit_code = $2 and exclusive
+       limit 1`,
       [person, benefitCode],
     );
     return row?.granted_in;
+  }
+
+  /** Every exclusive grant to the person this city knows of: the ledger handed over with the authority. */
+  async exclusiveGrants(manager: EntityManager, person: string): Promise<AuthorityGrantV1[]> {
+    const rows = await manager.query<AuthorityGrantV1[]>(
+      `select distinct on ("benefitCode") * from (
+         select claim_id::text as "claimId", benefit_code as "benefitCode", granted_in as "grantedIn",
+                decided_at as "decidedAt"
+           from talent_claim_decision where person = $1 and decision = 'granted'
+         union all
+         select coalesce(claim_id, grant_id)::text, benefit_code, granted_in, granted_at
+           from talent_benefit_grant where person = $1 and exclusive) grants
+       order by "benefitCode", "decidedAt"`,
+      [person],
+    );
+    return rows.map((row) => ({ ...row, decidedAt: new Date(row.decidedAt).toISOString() }));
+  }
+
+  /** The ledger handed over with the authority, recorded as decisions so that no second grant can commit here. */
+  async insertHandedOverGrants(manager: EntityManager, person: string, grants: AuthorityGrantV1[]): Promise<void> {
+    for (const grant of grants) {
+      await manager.query(
+        `insert into talent_claim_decision (claim_id, person, benefit_code, claimant, decision, reason, granted_in,
+                                            decided_at)
+         values ($1, $2, $3, $4, 'granted', null, $4, $5) on conflict do nothing`,
+        [grant.claimId, person, grant.benefitCode, grant.grantedIn, grant.decidedAt],
+      );
+    }
   }
 
   /**

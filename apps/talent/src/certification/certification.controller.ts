@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@app/http';
 import { CertificationQueriesService } from './certification-queries.service';
@@ -16,9 +17,24 @@ export class CertificationController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: "Certify a person as talent (this city's HR bureau); published to the other cities" })
-  certify(@Body() body: CertifyDto) {
-    return this.certifications.certify(body);
+  @ApiOperation({
+    summary:
+      "Certify a person as talent (this city's HR bureau); published to the other cities. 201 when this city holds " +
+      "the person's authority or the holder hands it over in time; 409 while another city's certification is not " +
+      'revoked; else 202 with the pending request (GET …/requests/{id})',
+  })
+  async certify(@Body() body: CertifyDto, @Res({ passthrough: true }) response: Response) {
+    const answer = await this.certifications.certify(body);
+    response.status('requestId' in answer ? 202 : 201);
+    return answer;
+  }
+
+  @Get('requests/:id')
+  @ApiOperation({
+    summary: "A certification this city asked the person's authority for: pending, certified or refused",
+  })
+  request(@Param('id', ParseUUIDPipe) id: string) {
+    return this.queries.request(id);
   }
 
   @Get(':id')

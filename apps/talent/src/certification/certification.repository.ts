@@ -17,6 +17,33 @@ export interface CertificationRow {
   reason: string | null;
 }
 
+/** Who holds a person's authority, as this city knows it (the holder's own row is always current). */
+export interface AuthorityRow {
+  holder: string;
+  epoch: number;
+}
+
+export type CertificationRequestStatus = 'pending' | 'certified' | 'refused';
+
+/** A certification this city asked the person's authority for, issued when the authority is handed over. */
+export interface CertificationRequestRow {
+  requestId: string;
+  person: string;
+  tier: string;
+  field: string;
+  issuingBureau: string;
+  validFrom: string;
+  validUntil: string;
+  authority: string;
+  status: CertificationRequestStatus;
+  certificationId: string | null;
+  certifier: string | null;
+}
+
+const REQUEST_COLUMNS = `request_id as "requestId", person, tier, field, issuing_bureau as "issuingBureau",
+  to_char(valid_from, 'YYYY-MM-DD') as "validFrom", to_char(valid_until, 'YYYY-MM-DD') as "validUntil", authority,
+  status, certification_id as "certificationId", certifier`;
+
 const COLUMNS = `certification_id as "certificationId", person, origin, tier, field, issuing_bureau as "issuingBureau",
   to_char(valid_from, 'YYYY-MM-DD') as "validFrom", to_char(valid_until, 'YYYY-MM-DD') as "validUntil", status,
   certified_at as "certifiedAt", version, reason`;
@@ -94,6 +121,65 @@ export class CertificationRepository {
       [person, origin],
     );
     return rows.map(normalise);
+  }
+
+  async authorityOf(manager: EntityManager, person: string): Promise<AuthorityRow | undefined> {
+    const [row] = await manager.query<AuthorityRow[]>('select holder, epoch from talent_authority where person = $1', [
+      person,
+    ]);
+    return row;
+  }
+
+  /** Records who holds the authority; an older epoch never overwrites a newer one. */
+  async setAuthority(manager: EntityManager, person: string, authority: AuthorityRow): Promise<void> {
+    await manager.query(
+      `insert into talent_authority (person, holder, epoch) values ($1, $2, $3)
+       on conflict (person) do update set holder = excluded.holder, epoch = excluded.epoch, changed_at = now()
+       where talent_authority.epoch <= excluded.epoch`,
+      [person, authority.holder, authority.epoch],
+    );
+  }
+
+  async insertRequest(manager: EntityManager, row: CertificationRequestRow): Promise<void> {
+    await manager.query(
+      `insert into talent_certification_request (request_id, person, tier, field, issuing_bureau, valid_from,
+                                                 valid_until, authority, status, requested_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', now())`,
+      [row.requestId, row.person, row.tier, row.field, row.issuingBureau, row.validFrom, row.validUntil, row.authority],
+    );
+  }
+
+  async findRequest(manager: EntityManager, requestId: string): Promise<CertificationRequestRow | undefined> {
+    const [row] = await manager.query<CertificationRequestRow[]>(
+      `select ${REQUEST_COLUMNS} from talent_certification_request where request_id = $1`,
+      [requestId],
+    );
+    return row;
+  }
+
+  /** Answers a pending request (locking it); undefined when it was answered before. */
+  async pendingRequestForUpdate(
+    manager: EntityManager,
+    requestId: string,
+  ): Promise<CertificationRequestRow | undefined> {
+    const [row] = await manager.query<CertificationRequestRow[]>(
+      `select ${REQUEST_COLUMNS} from talent_certification_request where request_id = $1 and status = 'pending'
+          for update`,
+      [requestId],
+    );
+    return row;
+  }
+
+  async answerRequest(
+    manager: EntityManager,
+    requestId: string,
+    answer: { status: 'certified' | 'refused'; certificationId: string | null; certifier: string },
+  ): Promise<void> {
+    await manager.query(
+      `update talent_certification_request set status = $2, certification_id = $3, certifier = $4, answered_at = now()
+        where request_id = $1 and status = 'pending'`,
+      [requestId, answer.status, answer.certificationId, answer.certifier],
+    );
   }
 
   /** Empties what was projected from peers (a replay rebuilds it). */

@@ -1,5 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsDateString, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { CODE_PATTERN, DATE_PATTERN, PSEUDONYM_MESSAGE, PSEUDONYM_PATTERN } from './common';
 
 export const TALENT_CLAIM_REQUESTED_V1 = 'cn.shuanglai.talent.benefit.claim.requested.v1';
@@ -28,10 +40,17 @@ export class ClaimRequestedV1 {
   @Matches(DATE_PATTERN)
   claimedOn!: string;
 
-  /** Set by a city that received the claim without being the certifier and passed it on (at most once). */
+  /** Set by the last city that received the claim without holding the person's authority and passed it on. */
   @IsOptional()
   @Matches(REGION_PATTERN)
   redirectedBy?: string;
+
+  /** How many times it was passed on along the person's authority hand-overs (absent: never). */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(16)
+  hops?: number;
 }
 
 export const CLAIM_DECISIONS = ['granted', 'denied'] as const;
