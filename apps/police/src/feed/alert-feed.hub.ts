@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { Principal } from '@app/http';
 import { Clock } from '@app/platform';
-import { PeriodicTask } from '@app/runtime';
+import { PeriodicTask, backoffDelay, sleep } from '@app/runtime';
 import { PoliceMetrics } from '../police.metrics';
 import { NO_FILTER, UnitFilter, alertMatches } from './alert-match';
 import { DeliveryRecorder } from './delivery-recorder.service';
@@ -18,11 +18,13 @@ const POLL_MS = 1000;
 /** Duty shifts begin and end with time: filters are reloaded this often. */
 const FILTER_REFRESH_MS = 30_000;
 /**
- * Rows dispatched between two turns of the event loop. The streams write (and Nest measures what waits for a
- * client that does not read) only between turns: without them, a page of rows would queue whole for a stalled
- * client before its limit is checked.
+ * Events sent between two turns of the event loop. The streams write (and Nest measures what waits for a client
+ * that does not read) only between turns: without them, a page of rows would queue whole for a stalled client
+ * before its limit is checked.
  */
 const YIELD_EVERY = 8;
+/** Waits after a page that could not be read or recorded (the database is down) before it is tried again. */
+const RETRY = { baseMs: 250, maxMs: 10_000 };
 
 const yieldToWrites = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -37,6 +39,12 @@ interface Connection {
   subscriber: Subscriber<MessageEvent>;
 }
 
+/** A row of a page and the streams it goes to. */
+interface Dispatch {
+  row: FeedRow;
+  to: Connection[];
+}
+
 export function feedMessage(row: FeedRow): MessageEvent {
   return {
     id: String(row.seq),
@@ -46,11 +54,14 @@ export function feedMessage(row: FeedRow): MessageEvent {
 }
 
 /**
- * Live delivery: one reader of this region's feed dispatches each new row to every open stream whose unit it
- * matches. A stream that connects with Last-Event-ID first reads its gap from the database, then joins the live
- * dispatch exactly where the gap ends, so every row reaches it once, in seq order. Nest's @Sse() bounds what waits
- * for a client that does not read (maxPendingDataLength) and drops that connection; the client resumes with
- * Last-Event-ID.
+ * Live delivery: one reader of this region's feed reads it a page at a time and sends each row to every open
+ * stream whose unit it matches. A stream that connects with Last-Event-ID first reads its gap from the database,
+ * page by page, then joins the live dispatch between two pages, exactly where its gap ends, so every row reaches it
+ * once, in seq order. Either way a page's deliveries are recorded (receipts, `alert.received` events, audit) in one
+ * transaction that commits before the first of them is written to a stream; when it fails, nothing is sent and the
+ * page is read again later, so a database outage stops deliveries and holds nothing in memory. Nest's @Sse()
+ * bounds what waits for a client that does not read (maxPendingDataLength) and drops that connection; the client
+ * resumes with Last-Event-ID.
  */
 @Injectable()
 export class AlertFeedHub implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -58,7 +69,13 @@ export class AlertFeedHub implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly connections = new Set<Connection>();
   /** Highest seq dispatched to live connections. */
   private position = 0;
+  /** Settles when the live page being recorded and sent is done: streams join the live dispatch between pages. */
+  private page?: Promise<void>;
+  /** Passes that failed in a row, and when the next may try again. */
+  private failures = 0;
+  private retryAt = 0;
   private listener?: Client;
+  private stopping = false;
   /** Dispatches new rows, one pass at a time: woken by NOTIFY, and polls as a fallback. */
   private readonly reader = new PeriodicTask({
     name: 'reading the alert feed',
@@ -91,6 +108,7 @@ export class AlertFeedHub implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     await this.filterRefresher.stop();
     for (const connection of this.connections) connection.subscriber.complete();
     await this.reader.stop();
@@ -135,62 +153,132 @@ export class AlertFeedHub implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async pump(): Promise<void> {
-    for (;;) {
-      const rows = await this.feed.read(this.dataSource.manager, this.position, PAGE);
-      for (const [i, row] of rows.entries()) {
-        // Each row is dispatched and the position advanced in one synchronous step, so a stream that finds itself
-        // caught up joins exactly between two rows.
-        for (const connection of this.connections) {
-          if (connection.live && connection.cursor < row.seq) this.offer(connection, row);
-        }
-        this.position = row.seq;
-        if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToWrites();
+    // Backing off after a failure: the timer and NOTIFY keep waking the reader, which waits its turn.
+    if (Date.now() < this.retryAt) return;
+    try {
+      if (!this.listener) {
+        await this.listen().catch((error: unknown) =>
+          this.logger.warn(`listening to the feed failed: ${(error as Error).message}`),
+        );
       }
-      if (rows.length < PAGE) return;
+      for (;;) {
+        const rows = await this.feed.read(this.dataSource.manager, this.position, PAGE);
+        if (rows.length > 0) await this.dispatchPage(rows);
+        if (rows.length < PAGE) break;
+      }
+      this.failures = 0;
+    } catch (error) {
+      this.retryAt = Date.now() + backoffDelay(++this.failures, RETRY);
+      throw error;
+    }
+  }
+
+  /** Records the page's deliveries to the live streams, then sends them and advances the position. */
+  private async dispatchPage(rows: FeedRow[]): Promise<void> {
+    let done!: () => void;
+    this.page = new Promise<void>((resolve) => (done = resolve));
+    try {
+      const live = [...this.connections].filter((c) => c.live);
+      const dispatches = rows.map((row) => ({
+        row,
+        to: live.filter((c) => c.cursor < row.seq && alertMatches(c.filter, row)),
+      }));
+      await this.record(dispatches);
+      await this.send(dispatches);
+      const last = rows[rows.length - 1].seq;
+      for (const connection of live) connection.cursor = Math.max(connection.cursor, last);
+      this.position = last;
+    } finally {
+      this.page = undefined;
+      done();
     }
   }
 
   private async catchUp(connection: Connection): Promise<void> {
-    const filters = await this.filters.of([connection.principal.org], this.clock.now());
-    connection.filter = filters.get(connection.principal.org) ?? NO_FILTER;
+    let failures = 0;
+    let filtered = false;
     while (!connection.closed) {
-      const upTo = this.position;
-      if (connection.cursor >= upTo) {
-        connection.live = true;
-        return;
+      try {
+        if (!filtered) filtered = await this.loadFilter(connection);
+        if (this.page) {
+          await this.page;
+          continue;
+        }
+        const upTo = this.position;
+        if (connection.cursor >= upTo) {
+          connection.live = true;
+          return;
+        }
+        const rows = await this.feed.read(this.dataSource.manager, connection.cursor, PAGE, upTo);
+        const dispatches = rows
+          .filter((row) => alertMatches(connection.filter, row))
+          .map((row) => ({ row, to: [connection] }));
+        await this.record(dispatches);
+        failures = 0;
+        await this.send(dispatches);
+        connection.cursor = rows.length === PAGE ? rows[rows.length - 1].seq : upTo;
+      } catch (error) {
+        // Nothing of the failed page was sent: it is read and recorded again.
+        const delay = backoffDelay(++failures, RETRY);
+        this.logger.warn(
+          `catching up ${connection.principal.org} failed (${(error as Error).message}); next in ${delay} ms`,
+        );
+        await sleep(delay);
       }
-      const rows = await this.feed.read(this.dataSource.manager, connection.cursor, PAGE, upTo);
-      for (const [i, row] of rows.entries()) {
-        if (connection.closed) return;
-        this.offer(connection, row);
-        if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToWrites();
-      }
-      connection.cursor = rows.length === PAGE ? rows[rows.length - 1].seq : upTo;
     }
   }
 
-  private offer(connection: Connection, row: FeedRow): void {
-    connection.cursor = row.seq;
-    if (!alertMatches(connection.filter, row)) return;
-    connection.subscriber.next(feedMessage(row));
-    this.metrics.delivered.inc({ channel: 'sse' });
-    this.recorder.queue({
-      principal: connection.principal,
-      alertId: row.alertId,
-      origin: row.origin,
-      at: this.clock.now(),
-    });
+  private async loadFilter(connection: Connection): Promise<true> {
+    const filters = await this.filters.of([connection.principal.org], this.clock.now());
+    connection.filter = filters.get(connection.principal.org) ?? NO_FILTER;
+    return true;
   }
 
+  /** The dispatches' deliveries in one transaction: once it commits, they may be sent. */
+  private async record(dispatches: Dispatch[]): Promise<void> {
+    const at = this.clock.now();
+    const deliveries = dispatches.flatMap(({ row, to }) =>
+      to.map((connection) => ({ principal: connection.principal, alertId: row.alertId, origin: row.origin, at })),
+    );
+    if (deliveries.length === 0) return;
+    await this.dataSource.transaction((manager) => this.recorder.record(manager, deliveries, 'sse'));
+  }
+
+  private async send(dispatches: Dispatch[]): Promise<void> {
+    let sent = 0;
+    for (const { row, to } of dispatches) {
+      const message = feedMessage(row);
+      for (const connection of to) {
+        // A stream closed since its delivery was recorded: the record stands, as for a client that lost the event.
+        if (connection.closed) continue;
+        connection.subscriber.next(message);
+        this.metrics.delivered.inc({ channel: 'sse' });
+        if (++sent % YIELD_EVERY === 0) await yieldToWrites();
+      }
+    }
+  }
+
+  /** LISTENs on a connection of its own; once it is lost, the next pass of the reader listens again. */
   private async listen(): Promise<void> {
+    if (this.stopping) return;
     const client = new Client({ connectionString: this.config.databaseUrl, application_name: 'police/feed-listener' });
+    const lost = (error?: Error) => {
+      if (this.listener !== client) return;
+      this.listener = undefined;
+      // The poll keeps delivering (within a second) until the reader listens again.
+      if (!this.stopping) this.logger.warn(`feed listener lost${error ? `: ${error.message}` : ''}`);
+      client.end().catch(() => undefined);
+    };
     client.on('notification', () => this.reader.wake());
-    client.on('error', (error) => {
-      // The poll keeps delivering (within a second); a new listener is tried on the next start.
-      this.logger.warn(`feed listener lost: ${error.message}`);
-    });
-    await client.connect();
-    await this.feed.listen(client);
+    client.on('error', lost);
+    client.on('end', () => lost());
+    try {
+      await client.connect();
+      await this.feed.listen(client);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
     this.listener = client;
   }
 }

@@ -1,11 +1,10 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { BusPublisher, OutgoingEvent } from '@app/bus';
 import { AppConfig } from '@app/config';
 import { ALERT_RECEIVED_V1 } from '@app/contracts';
 import { Principal } from '@app/http';
-import { PeriodicTask } from '@app/runtime';
 import { alertReadEntry } from '../alerts/alert-read.audit';
 import { ResponseRepository } from '../responses/response.repository';
 
@@ -16,69 +15,19 @@ export interface Delivery {
   at: Date;
 }
 
-/** Deliveries waiting for the flush beyond this are written at once rather than on the timer. */
-const FLUSH_AT = 2000;
-const FLUSH_INTERVAL_MS = 200;
-
 /**
- * Records what units were delivered: the first receipt per unit and alert (sent to the raising region, which shows
- * who received), and an audit entry per unit for every read. Poll reads record in their own transaction; SSE
- * deliveries are queued and written in one transaction per flush, off the delivery path, so a slow database
- * never holds up a stream.
+ * Records what units are delivered: the first receipt per unit and alert (sent to the raising region, which shows
+ * who received), and an audit entry per unit for every read. Runs in the caller's transaction, which commits
+ * before the deliveries are sent (stream) or answered (poll): no unit sees an alert that is not on record.
  */
 @Injectable()
-export class DeliveryRecorder implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger(DeliveryRecorder.name);
-  private pending: Delivery[] = [];
-  private flushing?: Promise<void>;
-  /** A failed flush keeps its deliveries for the next one: a delivery is recorded late rather than not at all. */
-  private readonly flusher = new PeriodicTask({
-    name: 'recording deliveries',
-    intervalMs: FLUSH_INTERVAL_MS,
-    run: () => this.flush(),
-    logger: this.logger,
-  });
-
+export class DeliveryRecorder {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly responses: ResponseRepository,
     private readonly audit: AuditService,
     private readonly publisher: BusPublisher,
     private readonly config: AppConfig,
   ) {}
-
-  onModuleInit(): void {
-    this.flusher.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.flusher.stop();
-    await this.flush().catch((error: unknown) =>
-      this.logger.error(`recording deliveries failed at shutdown: ${(error as Error).message}`),
-    );
-  }
-
-  queue(delivery: Delivery): void {
-    this.pending.push(delivery);
-    if (this.pending.length >= FLUSH_AT) this.flusher.wake();
-  }
-
-  /** Writes every queued delivery; resolves once those queued before the call are committed. */
-  async flush(): Promise<void> {
-    while (this.flushing) await this.flushing;
-    if (this.pending.length === 0) return;
-    const batch = this.pending;
-    this.pending = [];
-    this.flushing = this.dataSource
-      .transaction((manager) => this.record(manager, batch, 'sse'))
-      .catch((error: unknown) => {
-        // Kept for the next flush: a delivery is recorded late rather than not at all.
-        this.pending = batch.concat(this.pending);
-        throw error;
-      })
-      .finally(() => (this.flushing = undefined));
-    await this.flushing;
-  }
 
   async record(manager: EntityManager, deliveries: Delivery[], channel: 'sse' | 'poll'): Promise<void> {
     if (deliveries.length === 0) return;
@@ -109,8 +58,11 @@ export class DeliveryRecorder implements OnModuleInit, OnApplicationShutdown {
       entry.alerts.add(delivery.alertId);
       byUnit.set(delivery.principal.org, entry);
     }
-    for (const { principal, alerts } of byUnit.values()) {
-      await this.audit.append(manager, alertReadEntry(principal, [...alerts], `delivery:${channel}`));
-    }
+    await this.audit.appendMany(
+      manager,
+      [...byUnit.values()].map(({ principal, alerts }) =>
+        alertReadEntry(principal, [...alerts], `delivery:${channel}`),
+      ),
+    );
   }
 }

@@ -7,7 +7,6 @@ import { DomainError, Principal } from '@app/http';
 import { Clock } from '@app/platform';
 import { alertNotFound } from '../alerts/alert.errors';
 import { AlertRepository } from '../alerts/alert.repository';
-import { DeliveryRecorder } from '../feed/delivery-recorder.service';
 import { PoliceMetrics } from '../police.metrics';
 import { AlertRespondDto } from './dto/alert-respond.dto';
 import { AlertResponse, ResponseRepository } from './response.repository';
@@ -29,15 +28,12 @@ export class ResponsesService {
     private readonly alerts: AlertRepository,
     private readonly responses: ResponseRepository,
     private readonly publisher: BusPublisher,
-    private readonly recorder: DeliveryRecorder,
     private readonly metrics: PoliceMetrics,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
 
   async respond(principal: Principal, alertId: string, dto: AlertRespondDto): Promise<AlertResponse> {
-    // Stream deliveries are recorded in batches: the caller's latest ones must count as received.
-    await this.recorder.flush();
     const response = await this.dataSource.transaction(async (manager) => {
       const alert = await this.alerts.lock(manager, alertId);
       if (!alert) throw alertNotFound(alertId);
