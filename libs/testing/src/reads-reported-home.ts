@@ -1,23 +1,11 @@
 import request from 'supertest';
+import type { AccessReportView } from '@app/audit';
 import { eventually, TestService, testToken } from './test-stack';
 
 type Node = Pick<TestService, 'config' | 'url'>;
 
 /** A report as the home city's `GET /audit/access-reports` lists it. */
-export interface ReportedRead {
-  readerRegion: string;
-  subjects: string[];
-  actor: string;
-  role: string;
-  org: string;
-  actorRegion: string;
-  action: string;
-  purpose?: string;
-  resources: string[];
-  auditEntryId: string;
-  at: string;
-  receivedAt: string;
-}
+export type ReportedRead = AccessReportView;
 
 interface ChainedEntry {
   id: string;

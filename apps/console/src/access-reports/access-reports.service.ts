@@ -1,23 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import type { AccessReportView } from '@app/audit';
 import { ConsoleConfig } from '../console.config';
 
 const REQUEST_TIMEOUT_MS = 3000;
 
 /** One report, as a service's `GET /audit/access-reports` answers it. */
-export interface AccessReport {
-  readerRegion: string;
-  subjects: string[];
-  actor: string;
-  role: string;
-  org: string;
-  actorRegion: string;
-  action: string;
-  purpose?: string;
-  resources: string[];
-  auditEntryId: string;
-  at: string;
-  receivedAt: string;
-}
+export type AccessReport = AccessReportView;
 
 /** What one service of the console's city answered: its reports, or why there are none to show. */
 export interface ServiceAccessReports {
