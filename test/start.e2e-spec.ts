@@ -75,6 +75,13 @@ class Launch {
   }
 }
 
+/**
+ * What one test may take: start-up (`running`, up to 240 s: two Kafka clusters and MirrorMaker with --federated),
+ * the mirrored probe (up to 60 s) and a clean stop (`interrupt`, up to 90 s). Jest's default 180 s is less than
+ * those waits, so on a loaded machine a start that was still within its own budget was cut short.
+ */
+const START_TEST_TIMEOUT_MS = 420_000;
+
 describe('npm start', () => {
   const regions = testRegions(['laixi', 'laiyang']);
   const names = Object.values(regions.names);
@@ -145,63 +152,74 @@ describe('npm start', () => {
     }
   }
 
-  it('starts Kafka and every service of both cities, prints tokens that work, and stops cleanly on Ctrl-C', async () => {
-    const kafkaPort = await freeKafkaPort();
-    current = new Launch(['--regions-file', regions.file, '--kafka-port', String(kafkaPort), '--data', dataDir], env);
-    await current.running();
+  it(
+    'starts Kafka and every service of both cities, prints tokens that work, and stops cleanly on Ctrl-C',
+    async () => {
+      const kafkaPort = await freeKafkaPort();
+      current = new Launch(['--regions-file', regions.file, '--kafka-port', String(kafkaPort), '--data', dataDir], env);
+      await current.running();
 
-    for (const name of names) {
-      for (const service of SERVICE_NAMES) expect(await healthy(ports[name][service])).toBe(200);
-    }
-    expect(await healthy(consolePort)).toBe(200);
-    expect(current.output).toContain(`http://127.0.0.1:${consolePort}`);
-    expect(current.output).toContain(`Kafka: 127.0.0.1:${kafkaPort}`);
-    const [laixi, laiyang] = names;
-    const sent = await probe(ports[laixi].talent, current.token(laixi, 'operator'), { count: 1, stream: 'first-run' });
-    expect(sent.status).toBe(202);
-    await eventually(async () =>
-      (await probesIn(ports[laiyang].talent, current!.token(laiyang, 'operator'))).includes('first-run')
-        ? true
-        : undefined,
-    );
-    await stopCleanly(current);
-  });
+      for (const name of names) {
+        for (const service of SERVICE_NAMES) expect(await healthy(ports[name][service])).toBe(200);
+      }
+      expect(await healthy(consolePort)).toBe(200);
+      expect(current.output).toContain(`http://127.0.0.1:${consolePort}`);
+      expect(current.output).toContain(`Kafka: 127.0.0.1:${kafkaPort}`);
+      const [laixi, laiyang] = names;
+      const sent = await probe(ports[laixi].talent, current.token(laixi, 'operator'), {
+        count: 1,
+        stream: 'first-run',
+      });
+      expect(sent.status).toBe(202);
+      await eventually(async () =>
+        (await probesIn(ports[laiyang].talent, current!.token(laiyang, 'operator'))).includes('first-run')
+          ? true
+          : undefined,
+      );
+      await stopCleanly(current);
+    },
+    START_TEST_TIMEOUT_MS,
+  );
 
-  it('--federated --one-process: a cluster and a MirrorMaker per city, a process per city; reuses the data', async () => {
-    const kafkaPort = await freeKafkaPort();
-    current = new Launch(
-      [
-        '--regions-file',
-        regions.file,
-        '--kafka-port',
-        String(kafkaPort),
-        '--data',
-        dataDir,
-        '--federated',
-        '--one-process',
-      ],
-      env,
-    );
-    await current.running();
-    expect(current.output).toContain('MirrorMaker 2 pulling');
-    const [laixi, laiyang] = names;
-    expect(current.output).toContain(`${laixi} 127.0.0.1:${kafkaPort}, ${laiyang} 127.0.0.1:${kafkaPort + 1}`);
-    // Two city processes serve the eight ports.
-    const nodes = descendants(current.child.pid!).filter((pid) =>
-      readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('scripts/city.js'),
-    );
-    expect(nodes).toHaveLength(2);
+  it(
+    '--federated --one-process: a cluster and a MirrorMaker per city, a process per city; reuses the data',
+    async () => {
+      const kafkaPort = await freeKafkaPort();
+      current = new Launch(
+        [
+          '--regions-file',
+          regions.file,
+          '--kafka-port',
+          String(kafkaPort),
+          '--data',
+          dataDir,
+          '--federated',
+          '--one-process',
+        ],
+        env,
+      );
+      await current.running();
+      expect(current.output).toContain('MirrorMaker 2 pulling');
+      const [laixi, laiyang] = names;
+      expect(current.output).toContain(`${laixi} 127.0.0.1:${kafkaPort}, ${laiyang} 127.0.0.1:${kafkaPort + 1}`);
+      // Two city processes serve the eight ports.
+      const nodes = descendants(current.child.pid!).filter((pid) =>
+        readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('scripts/city.js'),
+      );
+      expect(nodes).toHaveLength(2);
 
-    const token = current.token(laiyang, 'operator');
-    // The first run's probe is still in laiyang's database; a new one crosses through MirrorMaker.
-    expect(await probesIn(ports[laiyang].talent, token)).toContain('first-run');
-    const sent = await probe(ports[laixi].talent, current.token(laixi, 'operator'), { count: 1, stream: 'mirrored' });
-    expect(sent.status).toBe(202);
-    await eventually(
-      async () => ((await probesIn(ports[laiyang].talent, token)).includes('mirrored') ? true : undefined),
-      60_000,
-      'the probe mirrored into laiyang',
-    );
-    await stopCleanly(current);
-  });
+      const token = current.token(laiyang, 'operator');
+      // The first run's probe is still in laiyang's database; a new one crosses through MirrorMaker.
+      expect(await probesIn(ports[laiyang].talent, token)).toContain('first-run');
+      const sent = await probe(ports[laixi].talent, current.token(laixi, 'operator'), { count: 1, stream: 'mirrored' });
+      expect(sent.status).toBe(202);
+      await eventually(
+        async () => ((await probesIn(ports[laiyang].talent, token)).includes('mirrored') ? true : undefined),
+        60_000,
+        'the probe mirrored into laiyang',
+      );
+      await stopCleanly(current);
+    },
+    START_TEST_TIMEOUT_MS,
+  );
 });
