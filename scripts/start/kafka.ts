@@ -7,7 +7,7 @@ import {
   MirrorMaker,
   SCRAM_MECHANISM,
   ScramUser,
-  isListening,
+  canBind,
   repoRoot,
   startCityCluster,
   startKafkaBroker,
@@ -146,7 +146,7 @@ function kafkaPartitions(env: NodeJS.ProcessEnv): number {
 async function freeKafkaPort(firstPort: number, offset: number): Promise<number> {
   const port = firstPort + offset;
   for (const taken of [port, port + 100]) {
-    if (await isListening(taken)) {
+    if (!(await canBind(taken))) {
       throw new Error(`port ${taken} is taken; if a Kafka broker is already running there, use KAFKA_BROKERS`);
     }
   }

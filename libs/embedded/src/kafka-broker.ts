@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -115,8 +115,12 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
   try {
     await waitUntilReady(brokers, exited, options.startTimeoutMs ?? 90_000, security?.admin);
   } catch (error) {
-    process.kill(javaPid, 'SIGKILL');
-    throw new Error(`${(error as Error).message}; see ${logFile}${stderr ? `\n${stderr}` : ''}`);
+    killIfAlive(javaPid);
+    child.stdin?.end();
+    const tail = logTail(logFile);
+    throw new Error(
+      `${(error as Error).message}; see ${logFile}${stderr ? `\n${stderr}` : ''}${tail ? `\nlast lines:\n${tail}` : ''}`,
+    );
   }
   const startupMs = Date.now() - started;
   log(`Kafka ready on ${brokers} in ${startupMs} ms`);
@@ -130,11 +134,28 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
     logFile,
     stop: () => stopGuarded(child, javaPid, exited),
     kill: async () => {
-      process.kill(javaPid, 'SIGKILL');
+      killIfAlive(javaPid);
       child.stdin?.end(); // lets the guard shell, waiting on its stdin, exit too
       await exited;
     },
   };
+}
+
+/** SIGKILL, unless the process has already exited (a broker that failed to start often has). */
+function killIfAlive(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+/** What the broker logged about why it stopped: from its first error on (the exception follows it), else its end. */
+function logTail(logFile: string, lines = 20): string {
+  if (!existsSync(logFile)) return '';
+  const all = readFileSync(logFile, 'utf8').trimEnd().split('\n');
+  const firstError = all.findIndex((line) => /\b(ERROR|FATAL)\b/.test(line));
+  return (firstError >= 0 ? all.slice(firstError, firstError + lines) : all.slice(-lines)).join('\n');
 }
 
 /**
@@ -144,8 +165,12 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
 export async function spawnGuarded(javaArgs: string[]): Promise<{ child: ChildProcess; javaPid: number }> {
   // SIGINT is ignored (and so by java too): a Ctrl-C in a terminal reaches the whole process group, and would end
   // the guard before it could stop java, orphaning it; the owner stops the JVM by closing stdin instead.
+  // The shell waits on java, so it exits with java's own code as soon as java exits (a broker that fails to start
+  // is seen at once); a background reader of its stdin (fd 3: an asynchronous list's own stdin is /dev/null)
+  // stops java when that closes.
   const script =
-    'trap \'\' INT; java "$@" </dev/null >/dev/null & pid=$!; echo $pid; cat >/dev/null; kill -TERM $pid 2>/dev/null; wait $pid';
+    'trap \'\' INT; exec 3<&0; java "$@" </dev/null >/dev/null 3<&- & pid=$!; echo $pid; ' +
+    '(cat <&3 >/dev/null; kill -TERM $pid 2>/dev/null) & exec 3<&-; wait $pid';
   const child = spawn('sh', ['-c', script, 'sh', ...javaArgs], { stdio: ['pipe', 'pipe', 'pipe'] });
   const javaPid = await new Promise<number>((resolve, reject) => {
     child.stdout?.once('data', (chunk: Buffer) => resolve(Number.parseInt(chunk.toString(), 10)));
@@ -193,7 +218,7 @@ async function waitUntilReady(
   };
   const kafka = new Kafka(config);
   while (Date.now() < deadline) {
-    if (gone !== undefined) throw new Error(`Kafka broker exited with code ${gone} during start-up`);
+    if (gone !== undefined) throw new Error(`the Kafka broker exited with code ${gone} during start-up`);
     const admin = kafka.admin();
     try {
       await admin.connect();
