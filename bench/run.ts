@@ -1,4 +1,5 @@
 import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { busLatency, busThroughput } from './bus-e2e';
 import { CpuMeter } from './cpu';
@@ -9,7 +10,7 @@ import { busTxThroughput, outboxCommitBaseline } from './outbox-tx';
 import { claimBench, statusQueryBench } from './talent';
 import { balancedStreams, note, probeEvent } from './payload';
 import { policeSse } from './police';
-import { BenchReport, BenchResult, table, writeReport } from './report';
+import { BenchReport, BenchResult, comparison, readReport, table, writeReport } from './report';
 import { replayThroughput } from './replay';
 import { BenchStack } from './stack';
 import { stackTopology } from './topology';
@@ -17,7 +18,7 @@ import { PhaseProfiler, PhaseTracer } from './trace';
 import { ChildMemorySampler, MemoryPeak, MemorySampler, envInt, log, now, percentile, round } from './util';
 
 /**
- * `npm run bench [-- <name-prefix> ...]`: the bus's figures, each beside its baseline measured in the same run on
+ * `npm run bench [-- [--compare <results.json>] <name-prefix> ...]`: the bus's figures, each beside its baseline measured in the same run on
  * the same broker and database server. Region A's service (the publisher: outbox and relay) runs in this process,
  * driven directly; region B's (the consumer: verify and inbox) in a process of its own, as in production, read
  * through its database. Durations and loads come from the environment (see `settings`);
@@ -346,8 +347,14 @@ function selectGroups(prefixes: string[]): Group[] {
 }
 
 async function main(): Promise<number> {
-  const prefixes = process.argv.slice(2).filter((arg) => arg !== '--');
-  const groups = selectGroups(prefixes);
+  const { values, positionals } = parseArgs({
+    args: process.argv.slice(2).filter((arg) => arg !== '--'),
+    options: { compare: { type: 'string' } },
+    allowPositionals: true,
+  });
+  // Read before the run: a wrong path fails at once, not after half an hour of measuring.
+  const earlier = values.compare ? readReport(values.compare) : undefined;
+  const groups = selectGroups(positionals);
   const stack = new BenchStack();
   const resultsDir = join(stack.root, 'bench', 'results');
   const sampler = new MemorySampler();
@@ -393,6 +400,9 @@ async function main(): Promise<number> {
       `\nShuanglai Bus benchmark · ${report.machine.cores} cores · Node ${report.machine.node} · ` +
         `Kafka ${report.machine.kafka}\n\n${table(results)}\n\nwritten to ${file}\n`,
     );
+    if (earlier) {
+      process.stdout.write(`\nagainst ${values.compare}:\n\n${comparison(results, earlier.results)}\n`);
+    }
     return 0;
   } catch (error) {
     log(`FAILED: ${(error as Error).stack ?? String(error)}`);
