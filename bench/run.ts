@@ -235,6 +235,7 @@ const GROUPS: Group[] = [
       'stack.federated.p99',
       'stack.startup',
       'stack.rss',
+      'stack.rss.per-service',
     ],
     run: (ctx) =>
       phase(ctx, 'stack.topology', () =>

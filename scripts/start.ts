@@ -60,9 +60,9 @@ async function main(): Promise<void> {
 
     step(
       steps,
-      `services: ${regions.join(', ')} × ${SERVICE_NAMES.join(', ')}${opts.oneProcess ? ' (a process per city)' : ''}`,
+      `services: ${regions.join(', ')} × ${SERVICE_NAMES.join(', ')}${opts.processPerService ? ' (a process per service)' : ' (a process per city)'}`,
     );
-    const planned = plannedLaunches(infra, opts.oneProcess);
+    const planned = plannedLaunches(infra, opts.processPerService);
     await checkPortsFree(planned);
     running = planned;
     const logs = join(opts.dataDir, 'logs');

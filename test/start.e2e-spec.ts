@@ -75,6 +75,17 @@ class Launch {
   }
 }
 
+/** The command lines of the launcher's descendants (one that ended meanwhile is left out). */
+function nodeScripts(launch: Launch): string[] {
+  return descendants(launch.child.pid!).flatMap((pid) => {
+    try {
+      return [readFileSync(`/proc/${pid}/cmdline`, 'utf8')];
+    } catch {
+      return [];
+    }
+  });
+}
+
 /**
  * What one test may take: start-up (`running`, up to 240 s: two Kafka clusters and MirrorMaker with --federated),
  * the mirrored probe (up to 60 s) and a clean stop (`interrupt`, up to 90 s). Jest's default 180 s is less than
@@ -162,6 +173,8 @@ describe('npm start', () => {
       for (const name of names) {
         for (const service of SERVICE_NAMES) expect(await healthy(ports[name][service])).toBe(200);
       }
+      // By default a city's services share one process: two city processes serve every port.
+      expect(nodeScripts(current).filter((script) => script.includes('scripts/city.js'))).toHaveLength(names.length);
       expect(await healthy(consolePort)).toBe(200);
       expect(current.output).toContain(`http://127.0.0.1:${consolePort}`);
       expect(current.output).toContain(`Kafka: 127.0.0.1:${kafkaPort}`);
@@ -182,7 +195,7 @@ describe('npm start', () => {
   );
 
   it(
-    '--federated --one-process: a cluster and a MirrorMaker per city, a process per city; reuses the data',
+    '--federated --process-per-service: a cluster and a MirrorMaker per city, a process per service; reuses the data',
     async () => {
       const kafkaPort = await freeKafkaPort();
       current = new Launch(
@@ -194,7 +207,7 @@ describe('npm start', () => {
           '--data',
           dataDir,
           '--federated',
-          '--one-process',
+          '--process-per-service',
         ],
         env,
       );
@@ -202,11 +215,12 @@ describe('npm start', () => {
       expect(current.output).toContain('MirrorMaker 2 pulling');
       const [laixi, laiyang] = names;
       expect(current.output).toContain(`${laixi} 127.0.0.1:${kafkaPort}, ${laiyang} 127.0.0.1:${kafkaPort + 1}`);
-      // Two city processes serve the eight ports.
-      const nodes = descendants(current.child.pid!).filter((pid) =>
-        readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('scripts/city.js'),
-      );
-      expect(nodes).toHaveLength(2);
+      // A process per service, and no city process.
+      expect(nodeScripts(current).filter((script) => script.includes('scripts/city.js'))).toHaveLength(0);
+      for (const service of SERVICE_NAMES) {
+        const main = `apps/${service}/src/main.js`;
+        expect(nodeScripts(current).filter((script) => script.includes(main))).toHaveLength(names.length);
+      }
 
       const token = current.token(laiyang, 'operator');
       // The first run's probe is still in laiyang's database; a new one crosses through MirrorMaker.

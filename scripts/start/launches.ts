@@ -38,11 +38,11 @@ export interface Infrastructure {
 }
 
 /** The one place that lists what runs on top of Kafka and PostgreSQL: each city's services, then the console. */
-export function plannedLaunches(infra: Infrastructure, oneProcess: boolean): Launch[] {
-  return [...serviceLaunches(infra, oneProcess), consoleLaunch(infra)];
+export function plannedLaunches(infra: Infrastructure, processPerService: boolean): Launch[] {
+  return [...serviceLaunches(infra, processPerService), consoleLaunch(infra)];
 }
 
-function serviceLaunches(infra: Infrastructure, oneProcess: boolean): Launch[] {
+function serviceLaunches(infra: Infrastructure, processPerService: boolean): Launch[] {
   const common = (region: string): Record<string, string> => {
     // Several cities from one environment: REGION_SIGNING_KEY_<REGION> is that city's REGION_SIGNING_KEY.
     const key = process.env[`REGION_SIGNING_KEY_${region.toUpperCase().replace(/-/g, '_')}`];
@@ -60,7 +60,7 @@ function serviceLaunches(infra: Infrastructure, oneProcess: boolean): Launch[] {
       name: service,
       port: infra.registry.port(region, service),
     }));
-    if (oneProcess) {
+    if (!processPerService) {
       // The city process derives each service's database from the server's URL, as below.
       return [
         {

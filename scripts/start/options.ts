@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 export const USAGE = `usage: npm start -- [options]
   --region <name>        run only this city (repeatable); default: every region in the registry
   --regions-file <path>  the region registry (default: REGIONS_FILE, else config/regions.json)
-  --one-process          each city's four services in one Node process (default: one process per service)
+  --process-per-service  each service in a Node process of its own (default: a city's services in one process)
   --federated            each city on its own Kafka cluster, peers' topics mirrored in by MirrorMaker 2
   --kafka-port <n>       port of the (first) embedded Kafka broker (default 9092; controllers listen 100 above)
   --data <dir>           data and logs (default .data), kept between runs
@@ -13,7 +13,7 @@ export const USAGE = `usage: npm start -- [options]
 export interface StartOptions {
   regions: string[];
   regionsFile: string;
-  oneProcess: boolean;
+  processPerService: boolean;
   federated: boolean;
   kafkaPort: number;
   dataDir: string;
@@ -31,7 +31,7 @@ export function parseStartOptions(args: string[], root: string, env: NodeJS.Proc
       options: {
         region: { type: 'string', multiple: true, default: [] },
         'regions-file': { type: 'string', default: env.REGIONS_FILE ?? 'config/regions.json' },
-        'one-process': { type: 'boolean', default: false },
+        'process-per-service': { type: 'boolean', default: false },
         federated: { type: 'boolean', default: false },
         'kafka-port': { type: 'string', default: '9092' },
         data: { type: 'string' },
@@ -48,7 +48,7 @@ export function parseStartOptions(args: string[], root: string, env: NodeJS.Proc
   return {
     regions: values.region,
     regionsFile: values['regions-file'],
-    oneProcess: values['one-process'],
+    processPerService: values['process-per-service'],
     federated: values.federated,
     kafkaPort,
     dataDir: values.data === undefined ? join(root, '.data') : resolve(values.data),

@@ -4,7 +4,7 @@ import { AppConfig } from '@app/config';
 
 /**
  * One registry per service instance rather than prom-client's global one, so that several services can share a
- * process (the tests, and `npm start`'s one-process mode) without their metrics colliding.
+ * process (the tests, and `npm start`'s process per city) without their metrics colliding.
  */
 export const metricsRegistryProvider: Provider = {
   provide: Registry,
