@@ -200,7 +200,8 @@ export async function debeziumOutbox(stack: BenchStack, options: DebeziumOptions
   };
   await Promise.all(Array.from({ length: options.writers }, (_, i) => writer(i)));
   await until(() => received.size >= next, 120_000, 'Debezium throughput rows on the topic', 20);
-  const last = Math.max(...[...received.entries()].filter(([n]) => n > before).map(([, at]) => at));
+  let last = started;
+  for (const [n, at] of received) if (n > before && at > last) last = at;
   const perSecond = ((next - before) * 1000) / (last - started);
   log(`debezium: ${next - before} rows relayed in ${Math.round(last - started)} ms; ${latencies.length} timed rows`);
   return { version, perSecond, latencies };

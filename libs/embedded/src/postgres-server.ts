@@ -40,6 +40,7 @@ export async function resolvePostgres(options: PostgresOptions): Promise<Postgre
     log(`using the PostgreSQL server at ${new URL(localUrl).host}`);
     return { url: localUrl, origin: 'local', stop: async () => undefined };
   }
+  log('no server on 127.0.0.1:5432 and no DATABASE_URL: an embedded PostgreSQL');
   return startEmbeddedPostgres(options.dataDir, options.port ?? (await freePort()), log);
 }
 
@@ -91,7 +92,7 @@ export async function startEmbeddedPostgres(
     onError: (message: unknown) => log(`embedded PostgreSQL: ${String(message)}`),
   });
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
-    log('initialising an embedded PostgreSQL (no server on 127.0.0.1:5432 and no DATABASE_URL) ...');
+    log(`initialising an embedded PostgreSQL in ${dataDir} ...`);
     await server.initialise();
   }
   await server.start();
