@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ServiceName } from '@app/contracts';
+import { SERVICE_NODE_FLAGS } from '@app/embedded';
 import { log, now, sleep } from './util';
 
 /** How long a service gets to stop after SIGTERM before it is killed. */
@@ -27,11 +28,15 @@ export class ServiceProcess {
     readonly logFile: string,
   ) {
     const output = createWriteStream(logFile, { flags: 'a' });
-    this.child = spawn(process.execPath, [join(root, 'dist', 'apps', service, 'src', 'main.js')], {
-      cwd: root,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
+    this.child = spawn(
+      process.execPath,
+      [...SERVICE_NODE_FLAGS, join(root, 'dist', 'apps', service, 'src', 'main.js')],
+      {
+        cwd: root,
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      },
+    );
     this.child.stdout?.pipe(output, { end: false });
     this.child.stderr?.pipe(output, { end: false });
     if (this.child.pid === undefined) throw new Error(`could not start ${service}: no pid`);

@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { RegionRegistry, SERVICE_NAMES } from '@app/contracts';
 import { databaseName, withDatabase } from '@app/database';
-import { repoRoot } from '@app/embedded';
+import { SERVICE_NODE_FLAGS, repoRoot } from '@app/embedded';
 import { sleep } from '@app/runtime';
 
 /** An HTTP endpoint the launcher waits for (GET /health answering 200) and then lists. */
@@ -107,7 +107,7 @@ function consoleLaunch(infra: Infrastructure): Launch {
 export function spawnNode(launch: Launch, logs: string): ChildProcess {
   const root = repoRoot();
   const log = createWriteStream(join(logs, `${launch.name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, [join(root, 'dist', launch.script)], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, join(root, 'dist', launch.script)], {
     cwd: root,
     env: { ...process.env, ...launch.env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Ajv2019 from 'ajv/dist/2019';
 import { parse } from 'yaml';
 import { RegionRegistry, SERVICE_NAMES, SERVICES } from '@app/contracts';
-import { composeMirrorMakerFiles, pinnedKafkaVersion, repoRoot } from './index';
+import { SERVICE_NODE_FLAGS, composeMirrorMakerFiles, pinnedKafkaVersion, repoRoot } from './index';
 
 interface ComposeService {
   image?: string;
@@ -45,6 +45,16 @@ describe('docker/compose.yaml', () => {
   });
 
   // The image listens on every interface, where the services refuse the development keys and secrets.
+  it('runs the cities and the console with the V8 settings of npm start (SERVICE_NODE_FLAGS)', () => {
+    const dockerfile = readFileSync(join(root, 'docker', 'Dockerfile'), 'utf8');
+    const cmd = /^CMD (\[.*\])$/m.exec(dockerfile);
+    expect(JSON.parse(cmd![1])).toEqual(['node', ...SERVICE_NODE_FLAGS, 'dist/scripts/city.js']);
+    for (const region of registry.names) {
+      expect(compose.services[region].command).toEqual(['node', ...SERVICE_NODE_FLAGS, 'dist/scripts/city.js']);
+    }
+    expect(compose.services.console.command).toEqual(['node', ...SERVICE_NODE_FLAGS, 'dist/apps/console/src/main.js']);
+  });
+
   it("gives every city keys and secrets of the stack's own (docker/secrets), never the development ones", () => {
     for (const region of registry.names) {
       const city = compose.services[region];

@@ -7,3 +7,4 @@ export * from './mirror-maker';
 export * from './process-tree';
 export * from './kafka-security';
 export * from './city-cluster';
+export * from './node-flags';
