@@ -47,7 +47,8 @@ export function deliveryReads(
   const entries = [...plain.values()].map(({ principal, alerts }) => alertReadEntry(principal, [...alerts], purpose));
   const reads: PersonalDataRead[] = [];
   for (const { principal, origin, alerts } of reported.values()) {
-    const { resources: _resources, ...read } = alertReadEntry(principal, [], purpose);
+    const { actor, role, org, actorRegion, action } = alertReadEntry(principal, [], purpose);
+    const read = { actor, role, org, actorRegion, action, purpose };
     let subjects = new Set<string>();
     let resources: string[] = [];
     const flush = () => {
