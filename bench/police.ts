@@ -20,7 +20,12 @@ export interface PoliceSseOptions {
   rate: number;
   seconds: number;
   warmupSeconds: number;
+  /** Also measure alerts naming persons, whose deliveries to the other city are reported home. */
+  persons?: boolean;
 }
+
+/** Synthetic resident IDs (libs/testing/fixtures/resident-ids.json): only their pseudonyms leave the raising POST. */
+const PERSONS = ['370285196205237809', '370285196908126873'];
 
 const ZONES = Array.from({ length: 10 }, (_, i) => `BZ-${String(i + 1).padStart(2, '0')}`);
 
@@ -118,7 +123,7 @@ export async function policeSse(stack: BenchStack, options: PoliceSseOptions): P
     rssPeak.perProcess = rssPeak.perProcess.map((peak, i) => Math.max(peak, each[i]));
     rssPeak.mb = Math.max(rssPeak.mb, each[0] + each[1]);
   }, 200);
-  const raise = async (measured: boolean) => {
+  const raise = async (measured: boolean, persons: string[]) => {
     const k = raised++;
     const node = nodes[k % 2];
     const zone = ZONES[k % ZONES.length];
@@ -130,6 +135,7 @@ export async function policeSse(stack: BenchStack, options: PoliceSseOptions): P
       description: `Benchmark alert ${k}: vehicle seen crossing the boundary road`,
       actionRequested: 'Check the crossing',
       expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+      ...(persons.length > 0 && { personResidentIds: persons }),
     })) as { alertId: string };
     if (!measured) return;
     // Delivery may beat the POST's answer: the arrival handler looks the alert up by id, so record both ends here.
@@ -137,28 +143,39 @@ export async function policeSse(stack: BenchStack, options: PoliceSseOptions): P
     expected.set(alert.alertId, perZone.get(zone) ?? 0);
   };
   const tickMs = Math.max(1, Math.round(1000 / options.rate));
-  await fixedLoad({ rate: options.rate, tickMs }, options.warmupSeconds, () => raise(false));
-  await sleep(1000);
-  await fixedLoad({ rate: options.rate, tickMs }, options.seconds, () => raise(true));
-  const total = [...expected.values()].reduce((sum, n) => sum + n, 0);
-  const received = () => [...expected.keys()].reduce((sum, id) => sum + (arrivals.get(id)?.length ?? 0), 0);
-  await until(() => received() >= total, 60_000, `${total} deliveries on the matching streams`, 50);
+  /** One measured run of raising: each matching stream's delay for every alert, and each alert's slowest. */
+  const measure = async (persons: string[]) => {
+    sentAt.clear();
+    expected.clear();
+    await fixedLoad({ rate: options.rate, tickMs }, options.warmupSeconds, () => raise(false, persons));
+    await sleep(1000);
+    await fixedLoad({ rate: options.rate, tickMs }, options.seconds, () => raise(true, persons));
+    const total = [...expected.values()].reduce((sum, n) => sum + n, 0);
+    const received = () => [...expected.keys()].reduce((sum, id) => sum + (arrivals.get(id)?.length ?? 0), 0);
+    await until(() => received() >= total, 60_000, `${total} deliveries on the matching streams`, 50);
+    const deliveries: number[] = [];
+    const perAlert: number[] = [];
+    for (const [alertId, sent] of sentAt) {
+      const delays = arrivals.get(alertId)!.map((at) => at - sent);
+      deliveries.push(...delays);
+      perAlert.push(Math.max(...delays));
+    }
+    const label = persons.length > 0 ? ' naming persons (each delivery to the other city reported home)' : '';
+    log(
+      `police: ${sentAt.size} alerts${label}, ${deliveries.length} deliveries; time until every matching stream had ` +
+        `an alert: p50 ${round(percentile(perAlert, 50))} ms, p99 ${round(percentile(perAlert, 99))} ms`,
+    );
+    return deliveries;
+  };
+  const deliveries = await measure([]);
   clearInterval(rssTimer);
-  const deliveries: number[] = [];
-  const perAlert: number[] = [];
-  for (const [alertId, sent] of sentAt) {
-    const delays = arrivals.get(alertId)!.map((at) => at - sent);
-    deliveries.push(...delays);
-    perAlert.push(Math.max(...delays));
-  }
+  // The same load with alerts naming two persons: every delivery to a unit of the other city is then a read of that
+  // city's persons, audited and reported home in the transaction that records it, before it is sent.
+  const reported = options.persons ? await measure(PERSONS) : undefined;
 
   if (unexpected > 0) throw new Error(`${unexpected} events reached streams that do not match them`);
   const dropped = streams.filter((s) => s.closed).length;
   if (dropped > 0) throw new Error(`${dropped} streams were closed during the run`);
-  log(
-    `police: ${sentAt.size} alerts, ${deliveries.length} deliveries; time until every matching stream had an alert: ` +
-      `p50 ${round(percentile(perAlert, 50))} ms, p99 ${round(percentile(perAlert, 99))} ms`,
-  );
   log(
     `police: RSS idle ${round(idleRss)} MiB, with ${streams.length} streams ${round(rssPeak.mb)} MiB (both processes; ` +
       `peaks ${rssPeak.perProcess.map((mb) => round(mb)).join(' and ')} MiB with ${streams.length / 2} streams each)`,
@@ -174,7 +191,16 @@ export async function policeSse(stack: BenchStack, options: PoliceSseOptions): P
   });
   for (const stream of streams) stream.close();
   const figure = (sample: number[], p: number) => round(percentile(sample, p), 1);
+  const reportedFigures: BenchResult[] = reported
+    ? ([50, 99] as const).map((p) => ({
+        name: `police.sse.reported.p${p}`,
+        value: figure(reported, p),
+        unit: 'ms',
+        baseline: { name: `police.sse.p${p}`, value: figure(deliveries, p) },
+      }))
+    : [];
   return [
+    ...reportedFigures,
     { name: 'police.baseline.bus.p50', value: figure(bus.latencies, 50), unit: 'ms' },
     { name: 'police.baseline.bus.p99', value: figure(bus.latencies, 99), unit: 'ms' },
     { name: 'police.baseline.bus.max', value: figure(bus.latencies, 100), unit: 'ms' },
