@@ -163,7 +163,7 @@ export class RetentionService implements OnModuleInit, OnApplicationBootstrap, O
         // every batch that committed is in the log, and none that did not.
         const step = await this.dataSource.transaction(async (manager) => {
           const count = await this.repository.deleteBatch(manager, rule, cutoff, limit);
-          // The batch that ends a run that deleted something deletes nothing: the run's last entry says so.
+          // A last batch that finds nothing after others did adds no entry: the batch before it was the run's last.
           if (count === 0 && batches > 0) return { count };
           const entry = this.entry(rule, cutoff, run);
           const { id } = await this.audit.append(manager, {
