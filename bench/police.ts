@@ -20,7 +20,12 @@ export interface PoliceSseOptions {
   rate: number;
   seconds: number;
   warmupSeconds: number;
+  /** Also measure alerts naming persons, whose deliveries to the other city are reported home. */
+  persons?: boolean;
 }
+
+/** Synthetic resident IDs (libs/testing/fixtures/resident-ids.json): only their pseudonyms leave the raising POST. */
+const PERSONS = ['370285196205237809', '370285196908126873'];
 
 const ZONES = Array.from({ length: 10 }, (_, i) => `BZ-${String(i + 1).padStart(2, '0')}`);
 
@@ -118,10 +123,14 @@ export async function policeSse(stack: BenchStack, options: PoliceSseOptions): P
     rssPeak.perProcess = rssPeak.perProcess.map((peak, i) => Math.max(peak, each[i]));
     rssPeak.mb = Math.max(rssPeak.mb, each[0] + each[1]);
   }, 200);
+  /** Alerts naming persons: every delivery of one to a unit of the other city is reported home. */
+  const named = new Set<string>();
   const raise = async (measured: boolean) => {
     const k = raised++;
     const node = nodes[k % 2];
     const zone = ZONES[k % ZONES.length];
+    // Every other pair of alerts names two persons, so both kinds are raised in both cities, under the same load.
+    const persons = options.persons && Math.floor(k / 2) % 2 === 1 ? PERSONS : [];
     const started = now();
     const alert = (await post(`${node.url}/alerts`, node.token(`bench-raiser-${node.base}`), {
       area: 'joint-duty',
@@ -130,11 +139,13 @@ export async function policeSse(stack: BenchStack, options: PoliceSseOptions): P
       description: `Benchmark alert ${k}: vehicle seen crossing the boundary road`,
       actionRequested: 'Check the crossing',
       expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+      ...(persons.length > 0 && { personResidentIds: persons }),
     })) as { alertId: string };
     if (!measured) return;
     // Delivery may beat the POST's answer: the arrival handler looks the alert up by id, so record both ends here.
     sentAt.set(alert.alertId, started);
     expected.set(alert.alertId, perZone.get(zone) ?? 0);
+    if (persons.length > 0) named.add(alert.alertId);
   };
   const tickMs = Math.max(1, Math.round(1000 / options.rate));
   await fixedLoad({ rate: options.rate, tickMs }, options.warmupSeconds, () => raise(false));
@@ -144,21 +155,29 @@ export async function policeSse(stack: BenchStack, options: PoliceSseOptions): P
   const received = () => [...expected.keys()].reduce((sum, id) => sum + (arrivals.get(id)?.length ?? 0), 0);
   await until(() => received() >= total, 60_000, `${total} deliveries on the matching streams`, 50);
   clearInterval(rssTimer);
-  const deliveries: number[] = [];
-  const perAlert: number[] = [];
-  for (const [alertId, sent] of sentAt) {
-    const delays = arrivals.get(alertId)!.map((at) => at - sent);
-    deliveries.push(...delays);
-    perAlert.push(Math.max(...delays));
-  }
+  /** Each matching stream's delay for the alerts of one kind, and each alert's slowest. */
+  const delays = (naming: boolean) => {
+    const deliveries: number[] = [];
+    const perAlert: number[] = [];
+    for (const [alertId, sent] of sentAt) {
+      if (named.has(alertId) !== naming) continue;
+      const each = arrivals.get(alertId)!.map((at) => at - sent);
+      deliveries.push(...each);
+      perAlert.push(Math.max(...each));
+    }
+    const label = naming ? ' naming persons (each delivery to the other city reported home)' : '';
+    log(
+      `police: ${perAlert.length} alerts${label}, ${deliveries.length} deliveries; time until every matching stream ` +
+        `had an alert: p50 ${round(percentile(perAlert, 50))} ms, p99 ${round(percentile(perAlert, 99))} ms`,
+    );
+    return deliveries;
+  };
+  const deliveries = delays(false);
+  const reported = options.persons ? delays(true) : undefined;
 
   if (unexpected > 0) throw new Error(`${unexpected} events reached streams that do not match them`);
   const dropped = streams.filter((s) => s.closed).length;
   if (dropped > 0) throw new Error(`${dropped} streams were closed during the run`);
-  log(
-    `police: ${sentAt.size} alerts, ${deliveries.length} deliveries; time until every matching stream had an alert: ` +
-      `p50 ${round(percentile(perAlert, 50))} ms, p99 ${round(percentile(perAlert, 99))} ms`,
-  );
   log(
     `police: RSS idle ${round(idleRss)} MiB, with ${streams.length} streams ${round(rssPeak.mb)} MiB (both processes; ` +
       `peaks ${rssPeak.perProcess.map((mb) => round(mb)).join(' and ')} MiB with ${streams.length / 2} streams each)`,
@@ -174,7 +193,16 @@ export async function policeSse(stack: BenchStack, options: PoliceSseOptions): P
   });
   for (const stream of streams) stream.close();
   const figure = (sample: number[], p: number) => round(percentile(sample, p), 1);
+  const reportedFigures: BenchResult[] = reported
+    ? ([50, 99] as const).map((p) => ({
+        name: `police.sse.reported.p${p}`,
+        value: figure(reported, p),
+        unit: 'ms',
+        baseline: { name: `police.sse.p${p}`, value: figure(deliveries, p) },
+      }))
+    : [];
   return [
+    ...reportedFigures,
     { name: 'police.baseline.bus.p50', value: figure(bus.latencies, 50), unit: 'ms' },
     { name: 'police.baseline.bus.p99', value: figure(bus.latencies, 99), unit: 'ms' },
     { name: 'police.baseline.bus.max', value: figure(bus.latencies, 100), unit: 'ms' },

@@ -249,7 +249,14 @@ const GROUPS: Group[] = [
       ),
   },
   {
-    names: ['police.sse.p50', 'police.sse.p99', 'police.sse.max', 'police.sse.rss'],
+    names: [
+      'police.sse.p50',
+      'police.sse.p99',
+      'police.sse.max',
+      'police.sse.rss',
+      'police.sse.reported.p50',
+      'police.sse.reported.p99',
+    ],
     run: (ctx) =>
       phase(ctx, 'police.sse', () =>
         policeSse(ctx.stack, {
@@ -257,6 +264,7 @@ const GROUPS: Group[] = [
           rate: envInt('BENCH_POLICE_RATE', 5),
           seconds: envInt('BENCH_POLICE_SECONDS', quick ? 5 : 20),
           warmupSeconds: settings.warmupSeconds,
+          persons: true,
         }),
       ),
   },

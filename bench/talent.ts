@@ -149,7 +149,7 @@ async function startBaseline(
 
 /**
  * Status query: region B's service (its own process) against 100,000 certified people, full answers for an HR
- * bureau (audited) and hit/no-hit answers for other roles, beside a bare HTTP server running the same indexed
+ * bureau and hit/no-hit answers for other roles (both audited), beside a bare HTTP server running the same indexed
  * SELECT on the same database.
  */
 export async function statusQueryBench(stack: BenchStack, options: TalentBenchOptions): Promise<BenchResult[]> {
@@ -176,7 +176,7 @@ export async function statusQueryBench(stack: BenchStack, options: TalentBenchOp
         levels,
       );
     };
-    // The full answer (read and audited in one transaction) and the hit/no-hit answer of other roles (a read only).
+    // The full answer and the hit/no-hit answer of other roles, each read and audited in one group-committed transaction.
     const talent = await steps('hr-bureau');
     const hits = await steps('police-unit');
     const p99At = (steps: LoadStep[]) => steps.find((step) => step.connections === options.p99Connections)?.p99 ?? NaN;

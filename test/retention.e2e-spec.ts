@@ -32,7 +32,14 @@ describe('retention in lab-results, police and talent', () => {
             [id, reportedAt],
           );
         }
-        return ['lab_report'];
+        for (const revokedAt of [daysAgo(1200), daysAgo(10)]) {
+          await db.query(
+            `insert into consent (home, consent_id, patient, purpose, grantees, granted_at, revoked_at)
+             values ('peer', $1, 'p1.x', 'continuity-of-care', '{laixi}', $2, $2)`,
+            [randomUUID(), revokedAt],
+          );
+        }
+        return ['lab_report', 'consent'];
       },
     ],
     [
@@ -55,7 +62,20 @@ describe('retention in lab-results, police and talent', () => {
             [seq, randomUUID(), at],
           );
         }
-        return ['police_receipt', 'police_feed'];
+        // Ended long ago, ended lately; an alert ended long ago but still waiting to escalate is live.
+        const waiting = randomUUID();
+        for (const [alertId, endsAt] of [
+          [randomUUID(), daysAgo(200)],
+          [randomUUID(), daysAgo(10)],
+          [waiting, daysAgo(200)],
+        ] as const) {
+          await db.query(
+            `insert into police_alert (alert_id, origin, version, state, ends_at) values ($1, 'peer', 1, '{}', $2)`,
+            [alertId, endsAt],
+          );
+        }
+        await db.query('insert into police_escalation_deadline (alert_id, due_at) values ($1, now())', [waiting]);
+        return ['police_receipt', 'police_feed', 'police_alert'];
       },
     ],
     [
@@ -79,7 +99,15 @@ describe('retention in lab-results, police and talent', () => {
             [randomUUID(), decidedAt],
           );
         }
-        return ['talent_certification', 'talent_claim'];
+        for (const answeredAt of [daysAgo(1200), daysAgo(10)]) {
+          await db.query(
+            `insert into talent_certification_request (request_id, person, tier, field, issuing_bureau, valid_from,
+               valid_until, authority, status, requested_at, answered_at)
+             values ($1, 'p1.x', 't', 'f', 'b', '2020-01-01', '2030-01-01', 'peer', 'refused', $2, $2)`,
+            [randomUUID(), answeredAt],
+          );
+        }
+        return ['talent_certification', 'talent_claim', 'talent_certification_request'];
       },
     ],
   ];
@@ -98,15 +126,16 @@ describe('retention in lab-results, police and talent', () => {
       const tables = await seed(db, instance.config.region);
       const runs = await instance.app.get(RetentionService).runOnce();
       expect(runs.filter((run) => run.error)).toEqual([]);
+      // One expired row of each table goes; the rest (fresh, or still live) stays.
       for (const table of tables) {
         const [{ n }] = await db.query<{ n: string }[]>(`select count(*) as n from ${table}`);
-        expect([table, Number(n)]).toEqual([table, 1]);
+        expect([table, Number(n)]).toEqual([table, table === 'police_alert' ? 2 : 1]);
         expect(runs.find((run) => run.table === table)).toMatchObject({ deleted: 1 });
       }
       const [{ n }] = await db.query<{ n: string }[]>(
         `select count(*) as n from audit_log where action = 'retention.rows.deleted'`,
       );
-      expect(Number(n)).toBe(runs.length);
+      expect(Number(n)).toBe(runs.reduce((sum, run) => sum + run.batches, 0));
     } finally {
       await instance?.close();
     }

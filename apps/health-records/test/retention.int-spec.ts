@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { HealthRecordsAppModule } from '../src/app.module';
 import { HealthConfig } from '../src/health-records.config';
 import { RetentionService } from '@app/audit';
 import { loadServiceConfig } from '@app/config';
-import { TestService, startTestServices, testRegions, testToken } from '@app/testing';
+import { TestService, eventually, startTestServices, testRegions, testToken } from '@app/testing';
 
 const DAY_MS = 86_400_000;
 const PATIENT = 'p1.retention-test';
@@ -82,23 +83,31 @@ describe(RetentionService.name, () => {
     expect(runs.find((run) => run.rule === 'booking')).toMatchObject({ deleted: 1 });
     expect(runs.every((run) => run.auditEntryId && !run.error)).toBe(true);
 
-    // One audit entry per rule and run: the table, the rows and the cutoff, in the hash chain.
-    const [entry] = await db.query<{ action: string; purpose: string; resources: string[] }[]>(
-      'select action, purpose, resources from audit_log where id = $1',
-      [replicaRun.auditEntryId],
+    // One audit entry per batch, in the batch's transaction: the table, the rows and the cutoff, in the hash chain.
+    const entries = await db.query<{ id: string; action: string; purpose: string; resources: string[] }[]>(
+      `select id::text, action, purpose, resources from audit_log
+        where action = 'retention.rows.deleted' and resources ? 'rule:replica_document' order by id`,
     );
-    expect(entry).toEqual({
-      action: 'retention.rows.deleted',
-      purpose: 'retention: HEALTH_REPLICA_RETENTION_DAYS=30 days',
-      resources: [
-        'table:replica_document',
-        'rule:replica_document',
-        'rows:5',
-        `cutoff:${replicaRun.cutoff}`,
-        'batches:3',
-      ],
-    });
-    await expect(count('audit_log', `action = 'retention.rows.deleted'`)).resolves.toBe(runs.length);
+    const run = entries[0].resources.find((resource) => resource.startsWith('run:'))!;
+    expect(entries).toEqual(
+      [2, 2, 1].map((rows, i) => ({
+        id: expect.any(String),
+        action: 'retention.rows.deleted',
+        purpose: 'retention: HEALTH_REPLICA_RETENTION_DAYS=30 days',
+        resources: [
+          'table:replica_document',
+          'rule:replica_document',
+          `cutoff:${replicaRun.cutoff}`,
+          run,
+          `rows:${rows}`,
+          `batch:${i + 1}`,
+        ],
+      })),
+    );
+    expect(entries[2].id).toBe(replicaRun.auditEntryId);
+    await expect(count('audit_log', `action = 'retention.rows.deleted'`)).resolves.toBe(
+      runs.reduce((sum, r) => sum + r.batches, 0),
+    );
     const operator = { Authorization: `Bearer ${testToken(laixi.config, 'operator')}` };
     const verify = await request(laixi.url).get('/audit/verify').set(operator);
     expect(verify.body).toMatchObject({ valid: true });
@@ -116,6 +125,12 @@ describe(RetentionService.name, () => {
       days: 30,
       lastRun: { deleted: 5, auditEntryId: replicaRun.auditEntryId },
     });
+    const metrics = (await request(laixi.url).get('/metrics')).text;
+    expect(metrics).toMatch(/^retention_rows_deleted_total\{table="replica_document"[^}]*\} 5$/m);
+    expect(metrics).toMatch(
+      /^retention_last_run_rows_deleted\{rule="replica_document",table="replica_document"[^}]*\} 5$/m,
+    );
+    expect(metrics).toMatch(/^retention_last_run_timestamp_seconds\{rule="replica_document"[^}]*\} \d+/m);
   });
 
   it('audits a run that finds nothing, and skips rows another transaction holds instead of waiting', async () => {
@@ -135,5 +150,134 @@ describe(RetentionService.name, () => {
     const runs = await laixi.app.get(RetentionService).runOnce();
     expect(runs.find((run) => run.rule === 'replica_document')).toMatchObject({ deleted: 1 });
     await expect(count('replica_document')).resolves.toBe(1);
+  });
+
+  it("deletes the shared libraries' expired rows: superseded anchors, resolved dead letters past the inbox floor", async () => {
+    const anchor = (table: string, time: string, region: string, seq: number, at: Date) =>
+      db.query(
+        `insert into ${table} (region, seq, hash, at, ${time === 'received_at' ? 'anchored_at, ' : ''}${time})
+         values ($1, $2, $3, $4, ${time === 'received_at' ? '$4, ' : ''}$4)`,
+        [region, seq, randomUUID().replace(/-/g, '').repeat(2), at],
+      );
+    for (const [table, time] of [
+      ['audit_peer_anchor', 'received_at'],
+      ['audit_anchor_ack', 'acknowledged_at'],
+    ]) {
+      await anchor(table, time, 'peer', 1, daysAgo(100)); // superseded and old: goes
+      await anchor(table, time, 'peer', 2, daysAgo(95)); // superseded and old: goes
+      await anchor(table, time, 'peer', 3, daysAgo(1)); // the furthest
+      await anchor(table, time, 'other', 7, daysAgo(100)); // old, but the furthest of its peer: stays
+    }
+    const deadLetter = (offset: number, resolvedAt: Date | null, seq: number | null) =>
+      db.query(
+        `insert into bus_dead_letter (topic, partition, "offset", origin, seq, signed, reason_code, reason, headers,
+           dead_at, resolved_at) values ('peer.health', 0, $1, 'peer', $2, $3, 'BUS.TEST', 'test', '{}', $4, $5)`,
+        [offset, seq, seq !== null, daysAgo(200), resolvedAt],
+      );
+    await deadLetter(1, daysAgo(100), null); // resolved long ago, no sequence number: goes
+    await deadLetter(2, daysAgo(100), 9); // resolved long ago, but above its stream's (absent) inbox floor: stays
+    await deadLetter(3, daysAgo(10), null); // resolved lately: stays
+    await deadLetter(4, null, null); // unresolved: the operators' work list, stays
+
+    const runs = await laixi.app.get(RetentionService).runOnce();
+    for (const table of ['audit_peer_anchor', 'audit_anchor_ack']) {
+      expect(runs.find((run) => run.table === table)).toMatchObject({ deleted: 2 });
+      const rows = await db.query<{ region: string; seq: string }[]>(
+        `select region, seq::text from ${table} order by region, seq`,
+      );
+      expect([table, rows]).toEqual([
+        table,
+        [
+          { region: 'other', seq: '7' },
+          { region: 'peer', seq: '3' },
+        ],
+      ]);
+    }
+    expect(runs.find((run) => run.table === 'bus_dead_letter')).toMatchObject({ deleted: 1 });
+    const letters = await db.query<{ offset: string }[]>(
+      `select "offset"::text as offset from bus_dead_letter where topic = 'peer.health' order by "offset"`,
+    );
+    expect(letters.map((row) => row.offset)).toEqual(['2', '3', '4']);
+    // Once the inbox floor passes its sequence number, a resolved dead letter goes too.
+    await db.query(`insert into bus_inbox_floor (origin, topic, seq, pruned) values ('peer', 'peer.health', 9, 9)`);
+    const later = await laixi.app.get(RetentionService).runOnce();
+    expect(later.find((run) => run.table === 'bus_dead_letter')).toMatchObject({ deleted: 1 });
+  });
+
+  it('leaves every batch that committed audited when a run is cut off between batches', async () => {
+    const retention = laixi.app.get(RetentionService);
+    await db.query('delete from replica_document');
+    for (let i = 0; i < 5; i++) await replica(daysAgo(31));
+    // The run's second batch waits, after its deletes, on a lock the test holds: the run is cut off there, as by a
+    // crash (its connection is killed), with its first batch committed.
+    await db.query('create sequence retention_cut_off');
+    await db.query(`
+      create function retention_cut_off() returns trigger language plpgsql as $$
+      begin
+        if nextval('retention_cut_off') > 2 then perform pg_advisory_xact_lock(734501); end if;
+        return old;
+      end $$`);
+    await db.query(
+      'create trigger retention_cut_off before delete on replica_document for each row execute function retention_cut_off()',
+    );
+    const holder = new Client({ connectionString: laixi.config.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('select pg_advisory_lock(734501)');
+      const running = retention.runOnce();
+      const [{ pid }] = await eventually(async () => {
+        const { rows } = await holder.query<{ pid: number }>(
+          `select pid from pg_stat_activity where datname = current_database() and wait_event = 'advisory'`,
+        );
+        return rows.length > 0 ? rows : undefined;
+      });
+
+      // What a crash now leaves: the first batch deleted and audited, nothing else of the run.
+      const {
+        rows: [last],
+      } = await holder.query<{ resources: string[] }>(
+        `select resources from audit_log where action = 'retention.rows.deleted'
+            and resources ? 'rule:replica_document' order by id desc limit 1`,
+      );
+      const run = last.resources.find((resource) => resource.startsWith('run:'))!;
+      const inRun = async () => {
+        const { rows } = await holder.query<{ action: string; resources: string[] }>(
+          'select action, resources from audit_log where resources ? $1 order by id',
+          [run],
+        );
+        return rows;
+      };
+      await expect(count('replica_document')).resolves.toBe(3);
+      expect(await inRun()).toEqual([
+        expect.objectContaining({
+          action: 'retention.rows.deleted',
+          resources: expect.arrayContaining(['rows:2', 'batch:1']),
+        }),
+      ]);
+
+      await holder.query('select pg_terminate_backend($1)', [pid]);
+      const runs = await running;
+      const cut = runs.find((r) => r.rule === 'replica_document')!;
+      expect(cut).toMatchObject({ deleted: 2, batches: 1, error: expect.any(String) });
+      await expect(count('replica_document')).resolves.toBe(3);
+      // The cut-off batch deleted nothing and is in no entry; the failure is on record beside the committed batch.
+      const entries = await inRun();
+      expect(entries.map((entry) => entry.action)).toEqual(['retention.rows.deleted', 'retention.run.failed']);
+      expect(entries[1].resources).toEqual(expect.arrayContaining(['rows:2', 'batches:1']));
+    } finally {
+      await holder.query('select pg_advisory_unlock_all()');
+      await holder.end();
+      await db.query('drop trigger if exists retention_cut_off on replica_document');
+      await db.query('drop function if exists retention_cut_off()');
+      await db.query('drop sequence if exists retention_cut_off');
+    }
+    // The next run takes the rest.
+    const next = await retention.runOnce();
+    expect(next.find((r) => r.rule === 'replica_document')).toMatchObject({ deleted: 3 });
+    await expect(count('replica_document')).resolves.toBe(0);
+    const verify = await request(laixi.url)
+      .get('/audit/verify')
+      .set({ Authorization: `Bearer ${testToken(laixi.config, 'operator')}` });
+    expect(verify.body).toMatchObject({ valid: true });
   });
 });

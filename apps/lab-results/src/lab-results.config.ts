@@ -20,4 +20,10 @@ export class LabConfig {
   @Min(1, { message: RETENTION_DAYS('LAB_DECISION_RETENTION_DAYS') })
   @Max(36_500, { message: RETENTION_DAYS('LAB_DECISION_RETENTION_DAYS') })
   LAB_DECISION_RETENTION_DAYS: number = 1095;
+
+  /** Days a health consent the lab follows is kept after its revocation or, unrevoked, after its validity. */
+  @IsInt({ message: RETENTION_DAYS('LAB_CONSENT_RETENTION_DAYS') })
+  @Min(1, { message: RETENTION_DAYS('LAB_CONSENT_RETENTION_DAYS') })
+  @Max(36_500, { message: RETENTION_DAYS('LAB_CONSENT_RETENTION_DAYS') })
+  LAB_CONSENT_RETENTION_DAYS: number = 1095;
 }

@@ -19,4 +19,10 @@ export class PoliceConfig {
   @Min(1, { message: RETENTION_DAYS('POLICE_RECEIPT_RETENTION_DAYS') })
   @Max(36_500, { message: RETENTION_DAYS('POLICE_RECEIPT_RETENTION_DAYS') })
   POLICE_RECEIPT_RETENTION_DAYS: number = 180;
+
+  /** Days an alert (its state, persons' pseudonyms) is kept once it ended: closed, cancelled, or past its expiry. */
+  @IsInt({ message: RETENTION_DAYS('POLICE_ALERT_RETENTION_DAYS') })
+  @Min(1, { message: RETENTION_DAYS('POLICE_ALERT_RETENTION_DAYS') })
+  @Max(36_500, { message: RETENTION_DAYS('POLICE_ALERT_RETENTION_DAYS') })
+  POLICE_ALERT_RETENTION_DAYS: number = 180;
 }

@@ -1,12 +1,21 @@
 import { Client, Pool } from 'pg';
 import request from 'supertest';
+import { Pseudonymizer } from '@app/bus';
 import { AppConfig } from '@app/config';
 import { ALERT_RECEIVED_V1, AlertStateV1 } from '@app/contracts';
 import { withDatabase } from '@app/database';
 import { signDevToken } from '@app/http';
 import { Clock } from '@app/platform';
 import { sleep } from '@app/runtime';
-import { SseClient, SseEvent, TestService, eventually, startTestServices, testRegions } from '@app/testing';
+import {
+  SseClient,
+  SseEvent,
+  TestService,
+  eventually,
+  expectReportedHome,
+  startTestServices,
+  testRegions,
+} from '@app/testing';
 import { PoliceAppModule } from '../src/app.module';
 import { AlertFeedHub } from '../src/feed/alert-feed.hub';
 
@@ -51,7 +60,7 @@ describe(AlertFeedHub.name, () => {
     expect(client.status).toBe(200);
     return client;
   };
-  const raise = async (zone: string) => {
+  const raise = async (zone: string, extra: Record<string, unknown> = {}) => {
     const response = await request(laixi.url)
       .post('/alerts')
       .set('Authorization', `Bearer ${token(laixi.config, 'laixi-command')}`)
@@ -62,6 +71,7 @@ describe(AlertFeedHub.name, () => {
         description: 'Stolen van heading for the bridge',
         actionRequested: 'Stop and search',
         expiresAt: new Date(laixi.app.get(Clock).now().getTime() + 120 * MINUTE).toISOString(),
+        ...extra,
       });
     expect(response.status).toBe(201);
     return response.body as AlertStateV1;
@@ -114,6 +124,7 @@ describe(AlertFeedHub.name, () => {
     await subscribe('laiyang-watch', ['BZ-03']);
     await subscribe('laiyang-late', ['BZ-03']);
     await subscribe('laiyang-patrol', ['BZ-04']);
+    await subscribe('laiyang-traffic', ['BZ-05']);
   });
 
   afterAll(async () => {
@@ -159,6 +170,40 @@ describe(AlertFeedHub.name, () => {
       [polledIds],
     );
     expect(rows.map((r) => r.audited)).toEqual(polledIds.map(() => true));
+  });
+
+  it('reports to Laixi each delivery, streamed or polled, of a Laixi alert naming persons, under each person', async () => {
+    // Synthetic resident IDs (libs/testing/fixtures/resident-ids.json).
+    const ids = ['370285196205237809', '370285196908126873'];
+    const persons = ids.map((id) => laixi.app.get(Pseudonymizer).of(id));
+    const traffic = await stream('laiyang-traffic');
+    const alert = await raise('BZ-05', { personResidentIds: ids });
+    expect(alert.personPseudonyms).toEqual(persons);
+    await traffic.waitForCount(1);
+    const polled = await request(laiyang.url)
+      .get('/alerts?after=0&limit=1000')
+      .set('Authorization', `Bearer ${token(laiyang.config, 'laiyang-traffic')}`);
+    expect(polled.status).toBe(200);
+    expect((polled.body.items as FeedEvent[]).map((item) => item.alert.alertId)).toEqual([alert.alertId]);
+
+    for (const channel of ['sse', 'poll']) {
+      const { rows } = await database.query<{ id: string }>(
+        `select id::text from audit_log where org = 'laiyang-traffic' and purpose = $1 and resources ? $2::text`,
+        [`delivery:${channel}`, alert.alertId],
+      );
+      expect(rows).toHaveLength(1);
+      for (const person of persons) {
+        await expectReportedHome(laiyang, laixi, person, {
+          auditEntryId: rows[0].id,
+          subjects: persons,
+          action: 'police.alert.read',
+          purpose: `delivery:${channel}`,
+          org: 'laiyang-traffic',
+          actorRegion: laiyang.config.region,
+          resources: [alert.alertId],
+        });
+      }
+    }
   });
 
   it('sends nothing while the database cannot record, and delivers every missed alert once, in order, after it is back', async () => {

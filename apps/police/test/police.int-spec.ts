@@ -3,7 +3,7 @@ import { Socket, connect } from 'node:net';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { ALERT_ESCALATED_V1, AlertStateV1 } from '@app/contracts';
+import { ALERT_ESCALATED_V1, ALERT_MAX_PERSONS, AlertStateV1 } from '@app/contracts';
 import { signDevToken } from '@app/http';
 import { Clock } from '@app/platform';
 import { Pseudonymizer } from '@app/bus';
@@ -333,6 +333,10 @@ describe('police service across Laixi and Laiyang', () => {
       });
     }
     expect((await post({ personResidentIds: ['110101199003070000'] })).status).toBe(400);
+    // Every delivery of an alert to another city's unit is reported home naming all its persons: bounded on purpose.
+    const tooMany = await post({ personResidentIds: Array(ALERT_MAX_PERSONS + 1).fill('370285196205237809') });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.errors).toEqual([expect.objectContaining({ field: 'personResidentIds' })]);
 
     const alert = await raise('BZ-10');
     const ack = (service: TestService, unit: string) =>

@@ -179,9 +179,9 @@ describe('talent between Laixi and Laiyang', () => {
     });
   });
 
-  it('answers other roles with hit or no-hit and no personal data', async () => {
+  it('answers other roles with hit or no-hit and no personal data, each answer audited and reported home', async () => {
     const [certifiedId, strangerId] = syntheticResidentIds(2, 2);
-    const { person } = await certify(certifiedId);
+    const { person, certificationId } = await certify(certifiedId);
     await projected(laiyang, [person]);
     for (const role of ['police-unit', 'his', 'operator'] as const) {
       const hit = await request(laiyang.url)
@@ -196,7 +196,28 @@ describe('talent between Laixi and Laiyang', () => {
         .send({ residentId: strangerId });
       expect(miss.body).toStrictEqual({ hit: false });
     }
-    expect(await laiyang.app.get(AuditService).list({ subject: person, limit: 10 })).toEqual([]);
+    // A hit/no-hit reveals whether someone is certified: each answer is in Laiyang's chain, and Laixi, whose
+    // certification it read, learns of it.
+    const entries = await laiyang.app.get(AuditService).list({ subject: person, limit: 10 });
+    expect(entries.map((entry) => entry.role).sort()).toEqual(['his', 'operator', 'police-unit']);
+    for (const entry of entries) {
+      expect(entry).toMatchObject({ action: 'talent.status.checked', resources: [`certification/${certificationId}`] });
+      await expectReportedHome(laiyang, laixi, person, {
+        auditEntryId: entry.id,
+        action: 'talent.status.checked',
+        role: entry.role,
+        actorRegion: regions.names.laiyang,
+        resources: entry.resources,
+      });
+    }
+    // A stranger's no-hit read nobody's data: audited, reported nowhere.
+    const stranger = laiyang.app.get(Pseudonymizer).of(strangerId);
+    expect(await laiyang.app.get(AuditService).list({ subject: stranger, limit: 10 })).toHaveLength(3);
+    const reports = await request(laixi.url)
+      .get('/audit/access-reports')
+      .query({ subject: stranger })
+      .set(as(laixi, 'operator'));
+    expect(reports.body).toEqual([]);
     // Expiry needs no event: past its validity a certification no longer hits.
     const clock = laiyang.app.get(Clock);
     clock.set(new Date('2100-01-01T12:00:00+08:00'));

@@ -8,6 +8,8 @@ describe(AuditConfig.name, () => {
       RETENTION_INTERVAL_MS: 3_600_000,
       RETENTION_BATCH_SIZE: 1000,
       AUDIT_ACCESS_REPORT_RETENTION_DAYS: 1095,
+      AUDIT_ANCHOR_RETENTION_DAYS: 90,
+      BUS_DEAD_LETTER_RETENTION_DAYS: 90,
     });
   });
 
@@ -29,6 +31,8 @@ describe(AuditConfig.name, () => {
     ],
     ['RETENTION_BATCH_SIZE', '0', 'RETENTION_BATCH_SIZE must be a whole number from 1 to 100000'],
     ['AUDIT_ACCESS_REPORT_RETENTION_DAYS', '0', 'AUDIT_ACCESS_REPORT_RETENTION_DAYS must be a whole number of days'],
+    ['AUDIT_ANCHOR_RETENTION_DAYS', '0', 'AUDIT_ANCHOR_RETENTION_DAYS must be a whole number of days'],
+    ['BUS_DEAD_LETTER_RETENTION_DAYS', 'x', 'BUS_DEAD_LETTER_RETENTION_DAYS must be a whole number of days'],
   ])('refuses a bad %s, naming it', (name, value, message) => {
     expect(() => loadServiceConfig(AuditConfig, { [name]: value })).toThrow(message);
   });

@@ -28,4 +28,16 @@ export class AuditConfig {
   @Min(1, { message: RETENTION_DAYS('AUDIT_ACCESS_REPORT_RETENTION_DAYS') })
   @Max(36_500, { message: RETENTION_DAYS('AUDIT_ACCESS_REPORT_RETENTION_DAYS') })
   AUDIT_ACCESS_REPORT_RETENTION_DAYS: number = 1095;
+
+  /** Days an anchor (of a peer's chain, or a peer's acknowledgement of ours) is kept once a later one supersedes it. */
+  @IsInt({ message: RETENTION_DAYS('AUDIT_ANCHOR_RETENTION_DAYS') })
+  @Min(1, { message: RETENTION_DAYS('AUDIT_ANCHOR_RETENTION_DAYS') })
+  @Max(36_500, { message: RETENTION_DAYS('AUDIT_ANCHOR_RETENTION_DAYS') })
+  AUDIT_ANCHOR_RETENTION_DAYS: number = 90;
+
+  /** Days a resolved dead letter (a refused event's payload, pseudonyms) is kept after it was resolved. */
+  @IsInt({ message: RETENTION_DAYS('BUS_DEAD_LETTER_RETENTION_DAYS') })
+  @Min(1, { message: RETENTION_DAYS('BUS_DEAD_LETTER_RETENTION_DAYS') })
+  @Max(36_500, { message: RETENTION_DAYS('BUS_DEAD_LETTER_RETENTION_DAYS') })
+  BUS_DEAD_LETTER_RETENTION_DAYS: number = 90;
 }

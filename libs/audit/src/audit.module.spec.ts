@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { BusPublisher, Pseudonymizer, ReplayService } from '@app/bus';
 import { AppConfig } from '@app/config';
@@ -15,8 +16,9 @@ import { AuditModule } from './audit.module';
     { provide: BusPublisher, useValue: {} },
     { provide: ReplayService, useValue: {} },
     { provide: Pseudonymizer, useValue: {} },
+    { provide: Registry, useFactory: () => new Registry() },
   ],
-  exports: [DataSource, AppConfig, BusPublisher, ReplayService, Pseudonymizer],
+  exports: [DataSource, AppConfig, BusPublisher, ReplayService, Pseudonymizer, Registry],
 })
 class Surroundings {}
 
@@ -28,6 +30,8 @@ describe(AuditModule.name, () => {
       RETENTION_INTERVAL_MS: 3_600_000,
       RETENTION_BATCH_SIZE: 1000,
       AUDIT_ACCESS_REPORT_RETENTION_DAYS: 1095,
+      AUDIT_ANCHOR_RETENTION_DAYS: 90,
+      BUS_DEAD_LETTER_RETENTION_DAYS: 90,
     });
   });
 

@@ -10,6 +10,7 @@ import { KeepAnchorWhenPeerAnchoredHandler } from './anchors/events/keep-anchor-
 import { AuditConfig } from './audit.config';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
+import { RetentionMetrics } from './retention/retention.metrics';
 import { RetentionRepository } from './retention/retention.repository';
 import { RetentionService } from './retention/retention.service';
 
@@ -27,6 +28,7 @@ import { RetentionService } from './retention/retention.service';
     AuditAnchorService,
     AccessReportRepository,
     AccessReportService,
+    RetentionMetrics,
     RetentionRepository,
     RetentionService,
   ],

@@ -8,6 +8,7 @@ import {
   CountingAppModule,
   TestService,
   eventually,
+  isRogueTopic,
   scanBrokerForClearIdentifiers,
   startTestServices,
   testInfra,
@@ -20,7 +21,9 @@ const MOBILE = '138 1234 5678';
 const operator = (service: TestService) => ({ Authorization: `Bearer ${testToken(service.config, 'operator')}` });
 
 describe('clear identifiers at the publishing point', () => {
-  const regions = testRegions(['laixi', 'laiyang']);
+  // Rogue regions: this test writes clear identifiers to their topics on purpose, and the suite's final scan of the
+  // broker (scanSuiteBroker) leaves them out.
+  const regions = testRegions(['laixi', 'laiyang'], { rogue: true });
   const ours = (topic: string) => Object.values(regions.names).some((name) => topic.startsWith(`${name}.`));
   let services: Awaited<ReturnType<typeof startTestServices>>;
   let laixi: TestService;
@@ -125,5 +128,21 @@ describe('clear identifiers at the publishing point', () => {
     for (const message of found) {
       expect(message).toMatchObject({ type: PROBE_V1, findings: [{ path: 'person.id', kinds: ['resident-id'] }] });
     }
+  });
+
+  it('gives up a scan past its time budget, naming where it stopped, rather than wait on a large broker', async () => {
+    const started = Date.now();
+    await expect(scanBrokerForClearIdentifiers({ brokers: testInfra().kafkaBrokers, timeoutMs: 50 })).rejects.toThrow(
+      /^broker scan incomplete after 50 ms \((listing topics|fetching the offsets of \d+ topics|reading \d+ partitions)\)/,
+    );
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('leaves the rogue regions out of the suite-wide scan, and only them', () => {
+    expect(isRogueTopic(`${regions.names.laixi}.talent`)).toBe(true);
+    expect(isRogueTopic(`${regions.names.laiyang}.dlq`)).toBe(true);
+    const plain = testRegions(['laixi']).names.laixi;
+    expect(isRogueTopic(`${plain}.talent`)).toBe(false);
+    expect(isRogueTopic(`${plain}.talent.${regions.names.laiyang}`)).toBe(false);
   });
 });

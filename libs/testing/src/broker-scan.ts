@@ -18,74 +18,97 @@ export interface BrokerScanOptions {
   brokers: string | string[];
   /** Only the topics this accepts (e.g. the test's regions' prefixes); every topic but Kafka's own by default. */
   topics?: (topic: string) => boolean;
+  /** The whole scan's budget (listing, offsets, reading): past it the scan rejects, naming what it had left. */
   timeoutMs?: number;
 }
 
+/** Topics whose offsets are asked for at once: a broker with thousands of topics is listed in bounded time. */
+const OFFSET_CONCURRENCY = 16;
+
 /**
  * Reads every message of every topic of a broker, from the start to the end each partition had when the scan
- * began, and returns those that hold a valid resident ID or mobile number in their key, headers or value.
+ * began, and returns those that hold a valid resident ID or mobile number in their key, headers or value. Bounded
+ * in time: it rejects after `timeoutMs` (default 60 s) rather than wait on a broker too large to read.
  */
 export async function scanBrokerForClearIdentifiers(options: BrokerScanOptions): Promise<ClearIdentifierOnBroker[]> {
   const brokers = Array.isArray(options.brokers) ? options.brokers : options.brokers.split(',');
   const kafka = new Kafka({ clientId: 'clear-identifier-scan', brokers, logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
+  const timeoutMs = options.timeoutMs ?? 60_000;
   const ends = new Map<string, bigint>();
-  let topics: string[];
-  try {
-    topics = (await admin.listTopics()).filter((topic) => !topic.startsWith('__') && (options.topics?.(topic) ?? true));
-    for (const topic of topics) {
-      for (const { partition, high, low } of await withRetries(() => admin.fetchTopicOffsets(topic))) {
-        if (BigInt(high) > BigInt(low)) ends.set(`${topic}:${partition}`, BigInt(high));
-      }
-    }
-  } finally {
-    await admin.disconnect();
-  }
-  const found: ClearIdentifierOnBroker[] = [];
-  if (ends.size === 0) return found;
-
+  let stage = 'listing topics';
+  let timer: NodeJS.Timeout | undefined;
+  let late = false;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      late = true;
+      const left = ends.size > 0 ? `: ${[...ends.keys()].slice(0, 20).join(', ')}${ends.size > 20 ? ', …' : ''}` : '';
+      reject(new Error(`broker scan incomplete after ${timeoutMs} ms (${stage})${left}`));
+    }, timeoutMs);
+  });
+  expired.catch(() => undefined);
+  // What is under way when the budget runs out is let finish before the clients disconnect: a call made after
+  // `disconnect` would connect again and hold the process open.
+  const underWay: Promise<unknown>[] = [];
+  const step = <T>(work: Promise<T>): Promise<T> => {
+    underWay.push(work.catch(() => undefined));
+    return Promise.race([work, expired]);
+  };
+  const admin = kafka.admin();
   const consumer = kafka.consumer({ groupId: `clear-identifier-scan-${randomUUID()}` });
-  await consumer.connect();
+  const found: ClearIdentifierOnBroker[] = [];
   try {
+    await step(admin.connect());
+    const topics = (await step(admin.listTopics())).filter(
+      (topic) => !topic.startsWith('__') && (options.topics?.(topic) ?? true),
+    );
+    stage = `fetching the offsets of ${topics.length} topics`;
+    const queue = [...topics];
+    const fetchOffsets = async () => {
+      for (let topic = queue.shift(); topic !== undefined && !late; topic = queue.shift()) {
+        for (const { partition, high, low } of await withRetries(() => admin.fetchTopicOffsets(topic))) {
+          if (BigInt(high) > BigInt(low)) ends.set(`${topic}:${partition}`, BigInt(high));
+        }
+      }
+    };
+    await step(Promise.all(Array.from({ length: OFFSET_CONCURRENCY }, fetchOffsets)));
+    if (ends.size === 0) return found;
+
+    stage = `reading ${ends.size} partitions`;
     let finish!: () => void;
     const done = new Promise<void>((resolve) => (finish = resolve));
-    await consumer.subscribe({
-      topics: topics.filter((t) => [...ends.keys()].some((k) => k.startsWith(`${t}:`))),
-      fromBeginning: true,
-    });
-    await consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ topic, partition, message }) => {
-        const end = ends.get(`${topic}:${partition}`);
-        if (end === undefined) return;
-        if (BigInt(message.offset) < end) {
-          const findings = scanMessage(message.key, message.value, message.headers ?? {});
-          if (findings.length > 0) {
-            const type = message.headers?.ce_type?.toString();
-            found.push({ topic, partition, offset: message.offset, ...(type && { type }), findings });
-          }
-        }
-        if (BigInt(message.offset) + 1n >= end) {
-          ends.delete(`${topic}:${partition}`);
-          if (ends.size === 0) finish();
-        }
-        return Promise.resolve();
-      },
-    });
-    const timeoutMs = options.timeoutMs ?? 60_000;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      done,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`broker scan incomplete after ${timeoutMs} ms: ${[...ends.keys()].join(', ')}`)),
-          timeoutMs,
-        );
+    await step(consumer.connect());
+    await step(
+      consumer.subscribe({
+        topics: topics.filter((t) => [...ends.keys()].some((k) => k.startsWith(`${t}:`))),
+        fromBeginning: true,
       }),
-    ]).finally(() => clearTimeout(timer));
+    );
+    await step(
+      consumer.run({
+        autoCommit: false,
+        eachMessage: async ({ topic, partition, message }) => {
+          const end = ends.get(`${topic}:${partition}`);
+          if (end === undefined) return;
+          if (BigInt(message.offset) < end) {
+            const findings = scanMessage(message.key, message.value, message.headers ?? {});
+            if (findings.length > 0) {
+              const type = message.headers?.ce_type?.toString();
+              found.push({ topic, partition, offset: message.offset, ...(type && { type }), findings });
+            }
+          }
+          if (BigInt(message.offset) + 1n >= end) {
+            ends.delete(`${topic}:${partition}`);
+            if (ends.size === 0) finish();
+          }
+          return Promise.resolve();
+        },
+      }),
+    );
+    await Promise.race([done, expired]);
   } finally {
-    await consumer.disconnect();
+    clearTimeout(timer);
+    await Promise.all(underWay);
+    await Promise.all([consumer.disconnect().catch(() => undefined), admin.disconnect().catch(() => undefined)]);
   }
   return found.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
 }

@@ -9,14 +9,22 @@ export interface TestInfra {
 
 // Jest documents globalThis as the way to hand state from the global setup to the global teardown.
 const STOP = Symbol.for('shuanglai.test-infra.stop');
-type WithStop = typeof globalThis & { [STOP]?: () => Promise<void> };
+const CHECK = Symbol.for('shuanglai.test-infra.check');
+type WithStop = typeof globalThis & { [STOP]?: () => Promise<void>; [CHECK]?: () => Promise<void> };
 
-export function setTestInfra(stopAll: () => Promise<void>): void {
+/** `check` runs once every test has, before the infrastructure stops; it fails the run by throwing. */
+export function setTestInfra(stopAll: () => Promise<void>, check?: () => Promise<void>): void {
   (globalThis as WithStop)[STOP] = stopAll;
+  (globalThis as WithStop)[CHECK] = check;
 }
 
+/** Runs the suite's final check, then stops the infrastructure whatever the check found. */
 export async function stopTestInfra(): Promise<void> {
-  await (globalThis as WithStop)[STOP]?.();
+  try {
+    await (globalThis as WithStop)[CHECK]?.();
+  } finally {
+    await (globalThis as WithStop)[STOP]?.();
+  }
 }
 
 export function testInfra(): TestInfra {

@@ -9,6 +9,7 @@ import { databaseName, dropDatabase, withDatabase } from '@app/database';
 import { KafkaBroker, freePort, repoRoot, startKafkaBroker } from '@app/embedded';
 import { AppModuleFactory, startServiceApp } from '@app/platform';
 import { Role, signDevToken } from '@app/http';
+import { ROGUE_MARK } from './suite-broker-scan';
 import { testInfra } from './test-infra';
 import { sleep } from '@app/runtime';
 
@@ -19,9 +20,13 @@ export interface TestRegions {
   names: Record<string, string>;
 }
 
-/** Writes a region registry for this test: the repo's regions, each renamed with a unique suffix. */
-export function testRegions(bases: string[] = ['laixi', 'laiyang']): TestRegions {
-  const suffix = randomBytes(3).toString('hex');
+/**
+ * Writes a region registry for this test: the repo's regions, each renamed with a unique suffix. A test that writes
+ * clear identifiers to the broker on purpose asks for `rogue` regions (`laixi-rogue-3fa9c2`): the suite-wide broker
+ * scan leaves their topics out.
+ */
+export function testRegions(bases: string[] = ['laixi', 'laiyang'], options: { rogue?: boolean } = {}): TestRegions {
+  const suffix = `${options.rogue ? ROGUE_MARK : ''}${randomBytes(3).toString('hex')}`;
   const source = JSON.parse(readFileSync(join(repoRoot(), 'config', 'regions.three.json'), 'utf8')) as {
     regions: { name: string }[];
   };

@@ -40,5 +40,24 @@ export class LabRetention implements OnModuleInit {
       days: this.config.LAB_DECISION_RETENTION_DAYS,
       holds: 'recognition decisions made and received (patient pseudonym, price)',
     });
+    // A consent no longer in force lets nothing cross: past the period (longer than the topics keep events, so no
+    // late grant can bring it back) it goes, as in health-records.
+    this.retention.register({
+      name: 'consent (revoked)',
+      table: 'consent',
+      timeColumn: 'revoked_at',
+      setting: 'LAB_CONSENT_RETENTION_DAYS',
+      days: this.config.LAB_CONSENT_RETENTION_DAYS,
+      holds: 'the health consents lab results follow (patient pseudonym, purpose), after their revocation',
+    });
+    this.retention.register({
+      name: 'consent (expired)',
+      table: 'consent',
+      timeColumn: 'valid_until',
+      where: 'revoked_at is null',
+      setting: 'LAB_CONSENT_RETENTION_DAYS',
+      days: this.config.LAB_CONSENT_RETENTION_DAYS,
+      holds: 'the health consents lab results follow, after their validity',
+    });
   }
 }

@@ -13,11 +13,12 @@ export class AlertRepository {
   /** Keeps the highest version: false when the stored alert is as new or newer (a late or repeated event). */
   async upsert(manager: EntityManager, origin: string, state: AlertStateV1): Promise<boolean> {
     const rows = await manager.query<unknown[]>(
-      `insert into police_alert (alert_id, origin, version, state) values ($1, $2, $3, $4)
-       on conflict (alert_id) do update set version = excluded.version, state = excluded.state
+      `insert into police_alert (alert_id, origin, version, state, ends_at) values ($1, $2, $3, $4, $5)
+       on conflict (alert_id) do update set version = excluded.version, state = excluded.state,
+         ends_at = excluded.ends_at
          where police_alert.version < excluded.version and police_alert.origin = excluded.origin
        returning alert_id`,
-      [state.alertId, origin, state.version, JSON.stringify(state)],
+      [state.alertId, origin, state.version, JSON.stringify(state), endsAt(state)],
     );
     return rows.length > 0;
   }
@@ -79,4 +80,12 @@ export class AlertRepository {
     );
     return rows.length > 0;
   }
+}
+
+/** When the alert stops being live (its retention counts from then): when it ended, or else when it expires. */
+export function endsAt(state: AlertStateV1): Date {
+  const updatedAt = new Date(state.updatedAt);
+  if (state.status !== 'ACTIVE') return updatedAt;
+  const expiresAt = new Date(state.expiresAt);
+  return expiresAt > updatedAt ? expiresAt : updatedAt;
 }

@@ -77,7 +77,13 @@ export class AlertsQueriesService {
       const at = this.clock.now();
       await this.recorder.record(
         manager,
-        items.map((row) => ({ principal, alertId: row.alertId, origin: row.origin, at })),
+        items.map((row) => ({
+          principal,
+          alertId: row.alertId,
+          origin: row.origin,
+          persons: row.state.personPseudonyms,
+          at,
+        })),
         'poll',
       );
       this.metrics.delivered.inc({ channel: 'poll' }, items.length);

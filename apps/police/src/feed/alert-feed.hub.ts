@@ -238,7 +238,13 @@ export class AlertFeedHub implements OnApplicationBootstrap, OnApplicationShutdo
   private async record(dispatches: Dispatch[]): Promise<void> {
     const at = this.clock.now();
     const deliveries = dispatches.flatMap(({ row, to }) =>
-      to.map((connection) => ({ principal: connection.principal, alertId: row.alertId, origin: row.origin, at })),
+      to.map((connection) => ({
+        principal: connection.principal,
+        alertId: row.alertId,
+        origin: row.origin,
+        persons: row.state.personPseudonyms,
+        at,
+      })),
     );
     if (deliveries.length === 0) return;
     await this.dataSource.transaction((manager) => this.recorder.record(manager, deliveries, 'sse'));

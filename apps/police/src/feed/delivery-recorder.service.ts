@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AuditService } from '@app/audit';
+import { AccessReportService, AuditEntryInput, AuditService, PersonalDataRead } from '@app/audit';
 import { BusPublisher, OutgoingEvent } from '@app/bus';
 import { AppConfig } from '@app/config';
-import { ALERT_RECEIVED_V1 } from '@app/contracts';
+import { ACCESS_REPORT_MAX_SUBJECTS, ALERT_RECEIVED_V1 } from '@app/contracts';
 import { Principal } from '@app/http';
 import { alertReadEntry } from '../alerts/alert-read.audit';
 import { ResponseRepository } from '../responses/response.repository';
@@ -12,12 +12,65 @@ export interface Delivery {
   principal: Principal;
   alertId: string;
   origin: string;
+  /** The pseudonyms of the persons the alert names (its state's `personPseudonyms`). */
+  persons: string[];
   at: Date;
 }
 
 /**
+ * The audit entries of a batch of deliveries, one per unit and kind: alerts naming no person of another city in one
+ * plain entry; those naming persons of another city (their data, whose home is the raising city) in reads reported
+ * there, one per unit and raising city, split so that no report names more than ACCESS_REPORT_MAX_SUBJECTS persons
+ * (an alert names at most ALERT_MAX_PERSONS).
+ */
+export function deliveryReads(
+  deliveries: Delivery[],
+  channel: 'sse' | 'poll',
+  region: string,
+): { entries: AuditEntryInput[]; reads: PersonalDataRead[] } {
+  const purpose = `delivery:${channel}`;
+  const plain = new Map<string, { principal: Principal; alerts: Set<string> }>();
+  const reported = new Map<string, { principal: Principal; origin: string; alerts: Map<string, string[]> }>();
+  for (const delivery of deliveries) {
+    const { principal, alertId, origin, persons } = delivery;
+    if (origin === region || persons.length === 0) {
+      const entry = plain.get(principal.org) ?? { principal, alerts: new Set() };
+      entry.alerts.add(alertId);
+      plain.set(principal.org, entry);
+      continue;
+    }
+    const key = JSON.stringify([principal.org, origin]);
+    const entry = reported.get(key) ?? { principal, origin, alerts: new Map() };
+    entry.alerts.set(alertId, persons);
+    reported.set(key, entry);
+  }
+  const entries = [...plain.values()].map(({ principal, alerts }) => alertReadEntry(principal, [...alerts], purpose));
+  const reads: PersonalDataRead[] = [];
+  for (const { principal, origin, alerts } of reported.values()) {
+    const { actor, role, org, actorRegion, action } = alertReadEntry(principal, [], purpose);
+    const read = { actor, role, org, actorRegion, action, purpose };
+    let subjects = new Set<string>();
+    let resources: string[] = [];
+    const flush = () => {
+      if (resources.length > 0)
+        reads.push({ ...read, subjects: [...subjects], resourcesByHome: { [origin]: resources } });
+      subjects = new Set();
+      resources = [];
+    };
+    for (const [alertId, persons] of alerts) {
+      const added = persons.filter((person) => !subjects.has(person)).length;
+      if (subjects.size + added > ACCESS_REPORT_MAX_SUBJECTS) flush();
+      for (const person of persons) subjects.add(person);
+      resources.push(alertId);
+    }
+    flush();
+  }
+  return { entries, reads };
+}
+
+/**
  * Records what units are delivered: the first receipt per unit and alert (sent to the raising region, which shows
- * who received), and an audit entry per unit for every read. Runs in the caller's transaction, which commits
+ * who received), and the audit entries of every read (reported to the raising city when it names its persons). Runs in the caller's transaction, which commits
  * before the deliveries are sent (stream) or answered (poll): no unit sees an alert that is not on record.
  */
 @Injectable()
@@ -25,6 +78,7 @@ export class DeliveryRecorder {
   constructor(
     private readonly responses: ResponseRepository,
     private readonly audit: AuditService,
+    private readonly accessReports: AccessReportService,
     private readonly publisher: BusPublisher,
     private readonly config: AppConfig,
   ) {}
@@ -52,17 +106,9 @@ export class DeliveryRecorder {
     }));
     await this.publisher.publishMany(manager, events);
 
-    const byUnit = new Map<string, { principal: Principal; alerts: Set<string> }>();
-    for (const delivery of deliveries) {
-      const entry = byUnit.get(delivery.principal.org) ?? { principal: delivery.principal, alerts: new Set() };
-      entry.alerts.add(delivery.alertId);
-      byUnit.set(delivery.principal.org, entry);
-    }
-    await this.audit.appendMany(
-      manager,
-      [...byUnit.values()].map(({ principal, alerts }) =>
-        alertReadEntry(principal, [...alerts], `delivery:${channel}`),
-      ),
-    );
+    // An alert naming persons is their data: the raising city, their home, learns which units it was delivered to.
+    const { entries, reads } = deliveryReads(deliveries, channel, this.config.region);
+    await this.audit.appendMany(manager, entries);
+    if (reads.length > 0) await this.accessReports.recordReads(manager, reads);
   }
 }

@@ -4,8 +4,7 @@ import { PoliceConfig } from '../police.config';
 
 /**
  * This service's personal-data tables and how long each keeps its rows (the README's retention table). Kept:
- * alerts (the current state, versioned, with no time of their own), subscriptions and shifts (units, not
- * persons), and the audit log.
+ * subscriptions and shifts (units, not persons), and the audit log.
  */
 @Injectable()
 export class PoliceRetention implements OnModuleInit {
@@ -28,5 +27,14 @@ export class PoliceRetention implements OnModuleInit {
     for (const [table, timeColumn, setting, holds] of rules) {
       this.retention.register({ table, timeColumn, setting, days: this.config[setting], holds });
     }
+    // An alert still waiting to escalate is live whatever its dates say.
+    this.retention.register({
+      table: 'police_alert',
+      timeColumn: 'ends_at',
+      where: 'not exists (select 1 from police_escalation_deadline d where d.alert_id = police_alert.alert_id)',
+      setting: 'POLICE_ALERT_RETENTION_DAYS',
+      days: this.config.POLICE_ALERT_RETENTION_DAYS,
+      holds: "alerts of every city (state, persons' pseudonyms), once closed, cancelled or expired",
+    });
   }
 }

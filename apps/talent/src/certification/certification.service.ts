@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { BusPublisher, Pseudonymizer } from '@app/bus';
 import { AppConfig } from '@app/config';
 import {
+  AUTHORITY_MAX_GRANTS,
   AuthorityHandedOverV1,
   AuthorityRefusedV1,
   AuthorityRequestedV1,
@@ -56,6 +57,8 @@ const CHANGE_EVENT = {
  */
 @Injectable()
 export class CertificationService {
+  private readonly logger = new Logger(CertificationService.name);
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
@@ -146,9 +149,15 @@ export class CertificationService {
       // This city's own request came back to it: the authority is here already.
       return this.takeOver(manager, { requestId, person, epoch: current.epoch, grants: [] });
     }
+    const grants = await this.benefits.exclusiveGrants(manager, person);
+    // Unreachable with one programme (it offers at most AUTHORITY_MAX_GRANTS exclusive benefits); if the cities'
+    // programmes ever differ, the authority stays here rather than travel without part of its ledger.
+    if (grants.length > AUTHORITY_MAX_GRANTS) {
+      this.logger.error(`authority over ${person} kept: ${grants.length} exclusive grants exceed AUTHORITY_MAX_GRANTS`);
+      return this.refuse(manager, request, this.config.region);
+    }
     const epoch = current.epoch + 1;
     await this.certifications.setAuthority(manager, person, { holder: requester, epoch });
-    const grants = await this.benefits.exclusiveGrants(manager, person);
     await this.publisher.publish(
       manager,
       TALENT_AUTHORITY_HANDED_OVER_V1,

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@app/config';
+import { AUTHORITY_MAX_GRANTS } from '@app/contracts';
 import { repoRoot } from '@app/embedded';
 import { loadTalentConfig } from './talent-config';
 
@@ -52,6 +53,23 @@ describe(loadTalentConfig.name, () => {
   it('refuses a missing file with its path', () => {
     expect(() => loadTalentConfig('laixi', { TALENT_CONFIG_FILE: '/nonexistent/talent.json' })).toThrow(
       /TALENT_CONFIG_FILE: cannot read \/nonexistent\/talent.json/,
+    );
+  });
+
+  it("refuses a programme with more exclusive benefits than one hand-over of a person's authority carries", () => {
+    const exclusive = (count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        code: `benefit-${i}`,
+        name: 'b',
+        kind: 'exclusive',
+        eligibleTiers: ['A'],
+      }));
+    const withBenefits = (count: number) => fileWith({ ...shipped, benefits: exclusive(count) });
+    expect(loadTalentConfig('laixi', { TALENT_CONFIG_FILE: withBenefits(AUTHORITY_MAX_GRANTS) }).benefits.size).toBe(
+      AUTHORITY_MAX_GRANTS,
+    );
+    expect(() => loadTalentConfig('laixi', { TALENT_CONFIG_FILE: withBenefits(AUTHORITY_MAX_GRANTS + 1) })).toThrow(
+      /1001 exclusive benefits; at most 1000 \(AUTHORITY_MAX_GRANTS\)/,
     );
   });
 });

@@ -16,7 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ConfigError, loadServiceConfig, validateConfig } from '@app/config';
-import { CODE_PATTERN } from '@app/contracts';
+import { AUTHORITY_MAX_GRANTS, CODE_PATTERN } from '@app/contracts';
 import { TalentConfig } from '../talent.config';
 
 export class TierDto {
@@ -132,6 +132,14 @@ export function loadTalentConfig(
     if (unknown.length > 0) {
       throw new ConfigError(`${source}: benefit ${benefit.code} names unknown tiers ${unknown.join(', ')}`);
     }
+  }
+  // Every exclusive grant of a person travels in one hand-over of their authority: the programme bounds them.
+  const exclusive = new Set(dto.benefits.filter((b) => b.kind === 'exclusive').map((b) => b.code)).size;
+  if (exclusive > AUTHORITY_MAX_GRANTS) {
+    throw new ConfigError(
+      `${source}: ${exclusive} exclusive benefits; at most ${AUTHORITY_MAX_GRANTS} (AUTHORITY_MAX_GRANTS), so that ` +
+        "a person's grants fit in one hand-over of their authority",
+    );
   }
   return new TalentProgramme(dto, region);
 }

@@ -6,7 +6,8 @@ import { TalentConfig } from '../talent.config';
 /**
  * This service's personal-data tables and how long each keeps its rows (the README's retention table). Kept for
  * good: this city's own certifications and hukou facts, every benefit grant and the certifier's decisions (a
- * grant anywhere must block a second one everywhere), pending claims, and the audit log.
+ * grant anywhere must block a second one everywhere), each person's authority (who may certify and grant: without
+ * it a second city could certify and grant again), pending claims and requests, and the audit log.
  */
 @Injectable()
 export class TalentRetention implements OnModuleInit {
@@ -32,6 +33,13 @@ export class TalentRetention implements OnModuleInit {
       setting: 'TALENT_CLAIM_RETENTION_DAYS',
       days: this.config.TALENT_CLAIM_RETENTION_DAYS,
       holds: "this city's decided claims (person pseudonym, benefit, requester)",
+    });
+    this.retention.register({
+      table: 'talent_certification_request',
+      timeColumn: 'answered_at',
+      setting: 'TALENT_CLAIM_RETENTION_DAYS',
+      days: this.config.TALENT_CLAIM_RETENTION_DAYS,
+      holds: "this city's answered requests to certify (person pseudonym, tier), asked of the authority",
     });
   }
 }

@@ -6,7 +6,6 @@ import { AppConfig } from '@app/config';
 import { DomainError, Principal, actorOf } from '@app/http';
 import { Clock } from '@app/platform';
 import { isValidOn } from '../benefit/arbitration';
-import { CertificationRepository } from '../certification/certification.repository';
 import { chinaDate } from '../common/calendar';
 import { GroupCommit } from '../common/group-commit';
 import { TalentProgramme } from '../config/talent-config';
@@ -20,10 +19,15 @@ export interface StatusHit {
   hit: boolean;
 }
 
-interface FullQuery {
+/**
+ * A status query: `full` (hr-bureau, with its purpose) shows every fact; `hit` (any other role) only whether a
+ * certification is valid today. Both read the person's certifications, so both are audited and reported home.
+ */
+interface StatusQuery {
+  kind: 'hit' | 'full';
   principal: Principal;
   person: string;
-  purpose: string;
+  purpose?: string;
   today: string;
 }
 
@@ -43,10 +47,10 @@ export interface FullStatus extends StatusHit {
 @Injectable()
 export class StatusQueriesService {
   /**
-   * Full answers are read and audited in one transaction; the audit chain admits one appending transaction at a
-   * time, so the queries that arrive meanwhile are answered together in the next one.
+   * Answers are read and audited in one transaction; the audit chain admits one appending transaction at a time,
+   * so the queries that arrive meanwhile are answered together in the next one.
    */
-  private readonly fullAnswers = new GroupCommit<FullQuery, FullStatus>((queries) => this.answer(queries));
+  private readonly answers = new GroupCommit<StatusQuery, StatusHit | FullStatus>((queries) => this.answer(queries));
 
   constructor(
     private readonly dataSource: DataSource,
@@ -55,7 +59,6 @@ export class StatusQueriesService {
     private readonly clock: Clock,
     private readonly pseudonyms: Pseudonymizer,
     private readonly accessReports: AccessReportService,
-    private readonly certifications: CertificationRepository,
     private readonly records: StatusRepository,
     private readonly metrics: TalentMetrics,
   ) {}
@@ -63,38 +66,38 @@ export class StatusQueriesService {
   async status(principal: Principal, dto: StatusQueryDto): Promise<StatusHit | FullStatus> {
     const person = this.pseudonyms.of(dto.residentId);
     const today = chinaDate(this.clock.now());
-    if (principal.role !== 'hr-bureau') {
-      const held = await this.certifications.byPerson(this.dataSource.manager, person);
-      this.metrics.statusQueries.inc({ answer: 'hit' });
-      return { hit: held.some((row) => isValidOn(row, today)) };
-    }
-    if (!dto.purpose) {
+    const kind = principal.role === 'hr-bureau' ? 'full' : 'hit';
+    if (kind === 'full' && !dto.purpose) {
       throw new DomainError('TALENT.PURPOSE_REQUIRED', 'invalid', 'a full status query must state its purpose');
     }
-    const answer = await this.fullAnswers.submit({ principal, person, purpose: dto.purpose, today });
-    this.metrics.statusQueries.inc({ answer: 'full' });
+    const answer = await this.answers.submit({ kind, principal, person, purpose: dto.purpose, today });
+    this.metrics.statusQueries.inc({ answer: kind });
     return answer;
   }
 
-  private answer(queries: FullQuery[]): Promise<FullStatus[]> {
+  private answer(queries: StatusQuery[]): Promise<(StatusHit | FullStatus)[]> {
     const people = [...new Set(queries.map((query) => query.person))];
     return this.dataSource.transaction(async (manager) => {
       const records = await this.records.byPeople(manager, people);
-      // Audited here, and each read reported to the cities whose certifications, hukou facts or grants it showed.
+      // Audited here, and each read reported to the cities whose facts it read: a hit/no-hit answer reveals
+      // whether someone is certified, so it reads (and reports) the certifications; a full answer everything.
       await this.accessReports.recordReads(
         manager,
-        queries.map(({ principal, person, purpose }) => ({
+        queries.map(({ kind, principal, person, purpose }) => ({
           actor: actorOf(principal),
           role: principal.role,
           org: principal.org,
           actorRegion: principal.region,
-          action: 'talent.status.read',
-          purpose,
+          action: kind === 'full' ? 'talent.status.read' : 'talent.status.checked',
+          ...(purpose !== undefined && { purpose }),
           subjects: [person],
-          resourcesByHome: resourcesByHome(records.get(person)),
+          resourcesByHome: resourcesByHome(records.get(person), kind),
         })),
       );
-      return queries.map(({ person, today }): FullStatus => {
+      return queries.map(({ kind, person, today }): StatusHit | FullStatus => {
+        if (kind === 'hit') {
+          return { hit: (records.get(person)?.certifications ?? []).some((row) => isValidOn(row, today)) };
+        }
         const certifications = (records.get(person)?.certifications ?? []).map(
           ({ person: _person, origin, ...row }) => ({
             ...row,
@@ -117,11 +120,12 @@ export class StatusQueriesService {
   }
 }
 
-/** What a full answer shows of a person, by the city each fact comes from. */
-function resourcesByHome(record: PersonRecord | undefined): Record<string, string[]> {
+/** What an answer read of a person, by the city each fact comes from: a hit/no-hit reads the certifications only. */
+function resourcesByHome(record: PersonRecord | undefined, kind: StatusQuery['kind']): Record<string, string[]> {
   const byHome: Record<string, string[]> = {};
   const add = (home: string, resource: string) => (byHome[home] ??= []).push(resource);
   for (const row of record?.certifications ?? []) add(row.origin, `certification/${row.certificationId}`);
+  if (kind === 'hit') return byHome;
   for (const row of record?.hukou ?? []) add(row.origin, `hukou/${row.factId}`);
   for (const row of record?.grants ?? []) add(row.origin, `grant/${row.grantId}`);
   return byHome;

@@ -2,7 +2,13 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { BusPublisher, OutgoingEvent, Pseudonymizer, ReplayService } from '@app/bus';
 import { AppConfig } from '@app/config';
-import { AUDIT_ACCESS_REPORTED_V1, AccessReportedV1, ServiceName } from '@app/contracts';
+import {
+  ACCESS_REPORT_MAX_RESOURCES,
+  ACCESS_REPORT_MAX_SUBJECTS,
+  AUDIT_ACCESS_REPORTED_V1,
+  AccessReportedV1,
+  ServiceName,
+} from '@app/contracts';
 import { DomainError, Principal, Role } from '@app/http';
 import { AppendedEntry, AuditEntryInput } from '../audit-chain';
 import { AuditService } from '../audit.service';
@@ -83,6 +89,15 @@ export class AccessReportService implements OnModuleInit {
   async recordReads(manager: EntityManager, reads: PersonalDataRead[]): Promise<AppendedEntry[]> {
     for (const read of reads) {
       if (read.subjects.length === 0) throw new Error(`${read.action}: a read of personal data names its subjects`);
+      // One report per audit entry: a larger read is the caller's to split into several (as police deliveries do).
+      if (read.subjects.length > ACCESS_REPORT_MAX_SUBJECTS) {
+        throw new Error(`${read.action}: a read names at most ${ACCESS_REPORT_MAX_SUBJECTS} persons; split it`);
+      }
+      for (const [home, resources] of Object.entries(read.resourcesByHome)) {
+        if (resources.length > ACCESS_REPORT_MAX_RESOURCES) {
+          throw new Error(`${read.action}: a read lists at most ${ACCESS_REPORT_MAX_RESOURCES} of ${home}'s records`);
+        }
+      }
       for (const home of Object.keys(read.resourcesByHome)) {
         if (!this.config.registry.has(home)) throw new Error(`home '${home}' is not a region of the registry`);
       }

@@ -1,15 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { PeriodicTask } from '@app/runtime';
 import { AuditConfig } from '../audit.config';
 import { AuditService } from '../audit.service';
+import { RetentionMetrics } from './retention.metrics';
 import { RetentionRepository } from './retention.repository';
 import { RetentionRule, checkedRule } from './retention-rule';
 
 const DAY_MS = 86_400_000;
 
-/** What one run did to one rule's table; `auditEntryId` is the entry recording it. */
+/** What one run did to one rule's table; `auditEntryId` is its last audit entry (one per batch, or the failure). */
 export interface RetentionRun {
   rule: string;
   table: string;
@@ -24,9 +26,10 @@ export interface RetentionRun {
 
 /**
  * Deletes personal data past its retention: each service registers a rule per table (period from its config),
- * and a periodic job deletes each table's expired rows in bounded batches, one short transaction each. Every run
- * of every rule is recorded in the hash-chained audit log (table, rows, cutoff), in the transaction of its last
- * batch, so the log shows each deletion. The audit log itself is never a rule's table: it is the proof.
+ * and a periodic job deletes each table's expired rows in bounded batches, one short transaction each. Each batch
+ * is recorded in the hash-chained audit log (table, rows, cutoff, run) in its own transaction, so the log shows
+ * every deletion that committed, however the run ends (a run that finds nothing is recorded too). The audit log
+ * itself is never a rule's table: it is the proof.
  */
 @Injectable()
 export class RetentionService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
@@ -41,6 +44,7 @@ export class RetentionService implements OnModuleInit, OnApplicationBootstrap, O
     private readonly repository: RetentionRepository,
     private readonly config: AuditConfig,
     private readonly app: AppConfig,
+    private readonly metrics: RetentionMetrics,
   ) {
     this.task = new PeriodicTask({
       name: 'retention',
@@ -58,7 +62,7 @@ export class RetentionService implements OnModuleInit, OnApplicationBootstrap, O
     this.rules.set(checked.name, checked);
   }
 
-  /** The audit library's own personal data: the peers' reports of reads of this city's persons. */
+  /** The shared libraries' tables: the peers' reports of reads, the chains' anchors, the bus's dead letters. */
   onModuleInit(): void {
     this.register({
       table: 'audit_access_report',
@@ -66,6 +70,31 @@ export class RetentionService implements OnModuleInit, OnApplicationBootstrap, O
       setting: 'AUDIT_ACCESS_REPORT_RETENTION_DAYS',
       days: this.config.AUDIT_ACCESS_REPORT_RETENTION_DAYS,
       holds: "peers' reports of reads of this city's persons (pseudonyms, reader, purpose)",
+    });
+    // A chain's hash at the furthest anchor seals every link before it: the furthest of each peer is always kept.
+    for (const [table, timeColumn, holds] of [
+      ['audit_peer_anchor', 'received_at', "heads of the peers' audit chains kept for them, once superseded"],
+      ['audit_anchor_ack', 'acknowledged_at', "the peers' acknowledgements of this chain's anchors, once superseded"],
+    ] as const) {
+      this.register({
+        table,
+        timeColumn,
+        where: `seq < (select max(a.seq) from ${table} a where a.region = ${table}.region)`,
+        setting: 'AUDIT_ANCHOR_RETENTION_DAYS',
+        days: this.config.AUDIT_ANCHOR_RETENTION_DAYS,
+        holds,
+      });
+    }
+    // Unresolved dead letters are the operators' work list and stay. A resolved one whose sequence number is above
+    // its stream's pruned inbox floor still proves that number was received (/bus/streams): it waits for the floor.
+    this.register({
+      table: 'bus_dead_letter',
+      timeColumn: 'resolved_at',
+      where: `not signed or seq is null or seq <= (select f.seq from bus_inbox_floor f
+                where f.origin = bus_dead_letter.origin and f.topic = bus_dead_letter.topic)`,
+      setting: 'BUS_DEAD_LETTER_RETENTION_DAYS',
+      days: this.config.BUS_DEAD_LETTER_RETENTION_DAYS,
+      holds: 'resolved dead letters (refused events, payloads with pseudonyms)',
     });
   }
 
@@ -107,61 +136,85 @@ export class RetentionService implements OnModuleInit, OnApplicationBootstrap, O
 
   private async runRule(rule: RetentionRule & { name: string }, now: Date): Promise<RetentionRun> {
     const startedAt = new Date().toISOString();
+    const run = randomUUID();
     const cutoff = new Date(now.getTime() - rule.days * DAY_MS);
     const limit = this.config.RETENTION_BATCH_SIZE;
     let deleted = 0;
     let batches = 0;
-    const result = (auditEntryId?: string, error?: string): RetentionRun => ({
-      rule: rule.name,
-      table: rule.table,
-      cutoff: cutoff.toISOString(),
-      deleted,
-      batches,
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      ...(auditEntryId && { auditEntryId }),
-      ...(error && { error }),
-    });
+    let lastEntryId: string | undefined;
+    const result = (error?: string): RetentionRun => {
+      this.metrics.lastRun.set({ rule: rule.name, table: rule.table }, Date.now() / 1000);
+      this.metrics.lastRunRows.set({ rule: rule.name, table: rule.table }, deleted);
+      return {
+        rule: rule.name,
+        table: rule.table,
+        cutoff: cutoff.toISOString(),
+        deleted,
+        batches,
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        ...(lastEntryId && { auditEntryId: lastEntryId }),
+        ...(error && { error }),
+      };
+    };
     try {
       for (;;) {
+        // A batch's deletion and its audit entry commit together: whenever the run stops (a crash, a failure),
+        // every batch that committed is in the log, and none that did not.
         const step = await this.dataSource.transaction(async (manager) => {
           const count = await this.repository.deleteBatch(manager, rule, cutoff, limit);
-          if (count === limit) return { count };
-          const entry = await this.audit.append(manager, this.entry(rule, deleted + count, cutoff, batches + 1));
-          return { count, entryId: entry.id };
+          // A last batch that finds nothing after others did adds no entry: the batch before it was the run's last.
+          if (count === 0 && batches > 0) return { count };
+          const entry = this.entry(rule, cutoff, run);
+          const { id } = await this.audit.append(manager, {
+            ...entry,
+            resources: [...entry.resources, `rows:${count}`, `batch:${batches + 1}`],
+          });
+          return { count, entryId: id };
         });
         deleted += step.count;
-        batches += 1;
-        if (step.entryId) return result(step.entryId);
+        if (step.entryId) {
+          batches += 1;
+          lastEntryId = step.entryId;
+        }
+        this.metrics.rowsDeleted.inc({ table: rule.table }, step.count);
+        if (step.count < limit) return result();
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.logger.warn(`retention of ${rule.name} failed after ${deleted} rows: ${message}`);
-      // The batches committed before the failure are recorded too, if the database lets us.
-      const entryId = await this.dataSource
-        .transaction((manager) => this.audit.append(manager, this.entry(rule, deleted, cutoff, batches, message)))
-        .then((entry) => entry.id)
-        .catch(() => undefined);
-      return result(entryId, message);
+      // Each committed batch is audited already; the failure is recorded too, if the database lets us.
+      const failure = this.entry(rule, cutoff, run);
+      lastEntryId =
+        (await this.dataSource
+          .transaction((manager) =>
+            this.audit.append(manager, {
+              ...failure,
+              action: 'retention.run.failed',
+              resources: [
+                ...failure.resources,
+                `rows:${deleted}`,
+                `batches:${batches}`,
+                `error:${message.slice(0, 200)}`,
+              ],
+            }),
+          )
+          .then((entry) => entry.id)
+          .catch(() => undefined)) ?? lastEntryId;
+      return result(message);
     }
   }
 
-  private entry(rule: RetentionRule & { name: string }, rows: number, cutoff: Date, batches: number, error?: string) {
+  /** The audit entry of a batch (or a failed run): the rule, its table and cutoff, and the run it belongs to. */
+  private entry(rule: RetentionRule & { name: string }, cutoff: Date, run: string) {
     return {
       actor: 'retention',
       role: 'system',
       org: this.app.region,
       actorRegion: this.app.region,
-      action: error ? 'retention.run.failed' : 'retention.rows.deleted',
+      action: 'retention.rows.deleted',
       purpose: `retention: ${rule.setting}=${rule.days} days`,
-      resources: [
-        `table:${rule.table}`,
-        `rule:${rule.name}`,
-        `rows:${rows}`,
-        `cutoff:${cutoff.toISOString()}`,
-        `batches:${batches}`,
-        ...(error ? [`error:${error.slice(0, 200)}`] : []),
-      ],
+      resources: [`table:${rule.table}`, `rule:${rule.name}`, `cutoff:${cutoff.toISOString()}`, `run:${run}`],
     };
   }
 }

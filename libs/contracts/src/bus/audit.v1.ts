@@ -54,6 +54,13 @@ export class AuditAnchorAcknowledgedV1 {
 export const AUDIT_ACCESS_REPORTED_V1 = 'cn.shuanglai.bus.audit.access-reported.v1';
 
 /**
+ * The most persons one report names, and records it lists: a read of more (a page of alert deliveries) is audited
+ * and reported as several reads, each within the bounds; the reader refuses to record a read over them.
+ */
+export const ACCESS_REPORT_MAX_SUBJECTS = 1000;
+export const ACCESS_REPORT_MAX_RESOURCES = 10_000;
+
+/**
  * Someone in the publishing city read personal data whose home is the target city: directed to that city, which
  * keeps it to answer "who in the other city read data about this person, when, for what purpose". Mirrors the
  * reader's audit entry, appended in the same transaction.
@@ -64,7 +71,7 @@ export class AccessReportedV1 {
 
   /** Whose data: the keyed pseudonyms of the persons it is about (one patient; the persons of an alert). */
   @ArrayMinSize(1)
-  @ArrayMaxSize(1000)
+  @ArrayMaxSize(ACCESS_REPORT_MAX_SUBJECTS)
   @Matches(PSEUDONYM_PATTERN, { each: true, message: 'each subject must be a pseudonym (p1.…)' })
   subjects!: string[];
 
@@ -94,7 +101,7 @@ export class AccessReportedV1 {
   purpose?: string;
 
   /** The records, documents, results or alerts of the target city that were read. */
-  @ArrayMaxSize(10_000)
+  @ArrayMaxSize(ACCESS_REPORT_MAX_RESOURCES)
   @IsString({ each: true })
   @MaxLength(200, { each: true })
   resources!: string[];

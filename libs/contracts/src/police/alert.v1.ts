@@ -30,6 +30,9 @@ export const POLICE_CODE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 export const ALERT_STATUSES = ['ACTIVE', 'CLOSED', 'CANCELLED'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
+/** The most persons an alert names: a raise naming more is refused (400 naming personResidentIds). */
+export const ALERT_MAX_PERSONS = 20;
+
 export class AlertLocationV1 {
   @ApiProperty({ example: 36.93 })
   @IsLatitude()
@@ -110,8 +113,9 @@ export class AlertStateV1 {
   @IsISO8601({ strict: true })
   updatedAt!: string;
 
+  /** At most ALERT_MAX_PERSONS: each delivery of the alert to another city's unit is reported home naming them all. */
   @IsArray()
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(ALERT_MAX_PERSONS)
   @Matches(PSEUDONYM_PATTERN, { each: true, message: 'each person must be a pseudonym (p1.…)' })
   personPseudonyms!: string[];
 

@@ -65,6 +65,13 @@ export class AuthorityGrantV1 {
   decidedAt!: string;
 }
 
+/**
+ * The most exclusive grants a hand-over carries. A person holds at most one grant of each exclusive benefit (the
+ * certifier's unique index), and a talent programme offering more exclusive benefits than this is refused at boot,
+ * so every ledger fits; a holder whose ledger did not would refuse the hand-over rather than send it.
+ */
+export const AUTHORITY_MAX_GRANTS = 1000;
+
 /** The holder's answer: the authority (and its ledger of exclusive grants) is now the requester's, at `epoch`. */
 export class AuthorityHandedOverV1 {
   @IsUUID()
@@ -81,7 +88,7 @@ export class AuthorityHandedOverV1 {
   @ApiProperty({ type: () => [AuthorityGrantV1] })
   @ValidateNested({ each: true })
   @Type(() => AuthorityGrantV1)
-  @ArrayMaxSize(1000)
+  @ArrayMaxSize(AUTHORITY_MAX_GRANTS)
   grants!: AuthorityGrantV1[];
 }
 

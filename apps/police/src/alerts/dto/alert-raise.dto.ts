@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType, PickType } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsResidentId } from '@app/bus';
-import { AlertStateV1 } from '@app/contracts';
+import { ALERT_MAX_PERSONS, AlertStateV1 } from '@app/contracts';
 
 /** A unit's alert says something: the event's texts may be empty, a raised alert's may not. */
 class AlertTexts {
@@ -24,7 +24,7 @@ export class AlertRaiseDto extends IntersectionType(
   })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(ALERT_MAX_PERSONS)
   @IsResidentId({ each: true })
   personResidentIds?: string[];
 }
