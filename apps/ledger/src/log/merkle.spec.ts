@@ -17,7 +17,11 @@ const hex = (hashes: Buffer[]) => hashes.map((h) => h.toString('hex'));
 
 describe('RFC 9162 Merkle tree', () => {
   it('hashes leaves and nodes with the 0x00 and 0x01 prefixes, and the empty tree as SHA-256 of nothing', () => {
-    expect(leafHash('')).toEqual(createHash('sha256').update(Buffer.from([0])).digest());
+    expect(leafHash('')).toEqual(
+      createHash('sha256')
+        .update(Buffer.from([0]))
+        .digest(),
+    );
     expect(EMPTY_ROOT.toString('hex')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
     const [a, b, c] = leaves(3);
     expect(treeRoot([a])).toEqual(a);

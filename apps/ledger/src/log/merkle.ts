@@ -6,11 +6,18 @@ import { createHash } from 'node:crypto';
  * consistency proofs, and their verification exactly as the RFC's algorithms state it.
  */
 export function leafHash(entry: Buffer | string): Buffer {
-  return createHash('sha256').update(Buffer.from([0])).update(entry).digest();
+  return createHash('sha256')
+    .update(Buffer.from([0]))
+    .update(entry)
+    .digest();
 }
 
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256').update(Buffer.from([1])).update(left).update(right).digest();
+  return createHash('sha256')
+    .update(Buffer.from([1]))
+    .update(left)
+    .update(right)
+    .digest();
 }
 
 /** SHA-256 of the empty string: the root of the empty tree. */
@@ -34,7 +41,8 @@ export function treeRoot(leaves: readonly Buffer[], start = 0, end = leaves.leng
 
 /** PATH(index, D[0:size]): the audit path of the leaf at `index` in the tree of the first `size` leaves. */
 export function inclusionProof(leaves: readonly Buffer[], index: number, size = leaves.length): Buffer[] {
-  if (!(index >= 0 && index < size && size <= leaves.length)) throw new RangeError(`no leaf ${index} in a tree of ${size}`);
+  if (!(index >= 0 && index < size && size <= leaves.length))
+    throw new RangeError(`no leaf ${index} in a tree of ${size}`);
   const path = (m: number, start: number, end: number): Buffer[] => {
     const n = end - start;
     if (n === 1) return [];
@@ -66,7 +74,13 @@ export function consistencyProof(leaves: readonly Buffer[], first: number, secon
 const lsb = (n: number) => n % 2 === 1;
 
 /** RFC 9162 section 2.1.3.2. */
-export function verifyInclusion(leaf: Buffer, index: number, size: number, path: readonly Buffer[], root: Buffer): boolean {
+export function verifyInclusion(
+  leaf: Buffer,
+  index: number,
+  size: number,
+  path: readonly Buffer[],
+  root: Buffer,
+): boolean {
   if (!(index >= 0 && index < size)) return false;
   let fn = index;
   let sn = size - 1;
@@ -152,7 +166,8 @@ export class CompactRange {
   }
 
   static of(size: number, hashes: readonly Buffer[]): CompactRange {
-    if (hashes.length !== popcount(size)) throw new RangeError(`a range of ${size} leaves has ${popcount(size)} hashes`);
+    if (hashes.length !== popcount(size))
+      throw new RangeError(`a range of ${size} leaves has ${popcount(size)} hashes`);
     return new CompactRange(size, [...hashes]);
   }
 

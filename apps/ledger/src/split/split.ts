@@ -1,11 +1,10 @@
+import { PERIOD_PATTERN } from '@app/contracts';
+
 /** A party to a split: its region and its integer weight in the agreed ratio (60:40, 55:45, 2:1). */
 export interface SplitParty {
   region: string;
   weight: number;
 }
-
-/** Months (YYYY-MM) or quarters (YYYY-Qn). */
-export const PERIOD_PATTERN = /^(\d{4})-(?:(0[1-9]|1[0-2])|Q([1-4]))$/;
 
 /** Consecutive periods of one kind have consecutive ordinals: 2026-Q4 → 2026 × 4 + 3; 2026-12 → 2026 × 12 + 11. */
 export function periodOrdinal(period: string): number {
