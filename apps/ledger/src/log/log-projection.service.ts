@@ -216,6 +216,7 @@ export class LogProjectionService {
       witness,
       size: refused.size,
       root: refused.root,
+      signed_at: refused.timestamp,
       code: refused.code,
       reason: refused.reason,
       cosigned_size: refused.cosignedSize,
@@ -235,6 +236,7 @@ export class LogProjectionService {
     const answer: LedgerHeadRefusedV1 = {
       size: head.size,
       root: head.root,
+      timestamp: head.timestamp,
       code: refusal.code,
       reason: refusal.reason.slice(0, 500),
       cosignedSize: String(refusal.cosignedSize),
@@ -245,6 +247,7 @@ export class LogProjectionService {
       witness: this.config.region,
       size: answer.size,
       root: answer.root,
+      signed_at: answer.timestamp,
       code: answer.code,
       reason: answer.reason,
       cosigned_size: answer.cosignedSize,

@@ -81,7 +81,8 @@ export class LogQueriesService {
       const [refusal] = await this.logs.refusals(manager, region, 1, peer);
       if (
         refusal?.first_difference != null &&
-        Number(refusal.size) > size &&
+        // Only a refusal of a head signed after the one cosigned still stands.
+        Number(refusal.signed_at) > Number(cosigned?.signed_at ?? 0) &&
         (!difference || Number(refusal.first_difference) < difference.index)
       ) {
         difference = { index: Number(refusal.first_difference), foundBy: peer, reason: refusal.reason };

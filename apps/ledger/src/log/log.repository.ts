@@ -56,6 +56,7 @@ export interface RefusalRow {
   witness: string;
   size: string;
   root: Buffer;
+  signed_at: string;
   code: string;
   reason: string;
   cosigned_size: string;
@@ -216,13 +217,15 @@ export class LogRepository {
 
   async insertRefusal(manager: EntityManager, row: Omit<RefusalRow, 'at' | 'root'> & { root: string }): Promise<void> {
     await manager.query(
-      `insert into ledger_refusal (log_origin, witness, size, root, code, reason, cosigned_size, first_difference)
-       values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      `insert into ledger_refusal
+         (log_origin, witness, size, root, signed_at, code, reason, cosigned_size, first_difference)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [
         row.log_origin,
         row.witness,
         row.size,
         Buffer.from(row.root, 'hex'),
+        row.signed_at,
         row.code,
         row.reason,
         row.cosigned_size,

@@ -100,6 +100,7 @@ export class LedgerTables1796200000000 implements MigrationInterface {
         witness text not null,
         size bigint not null,
         root bytea not null,
+        signed_at bigint not null,
         code text not null,
         reason text not null,
         cosigned_size bigint not null,

@@ -104,6 +104,10 @@ export class LedgerHeadRefusedV1 {
   @Matches(SHA256_HEX_PATTERN, { message: 'root must be 64 lower-case hex digits' })
   root!: string;
 
+  /** The refused head's timestamp. */
+  @Matches(TIMESTAMP_MS_PATTERN, { message: 'timestamp must be milliseconds since the epoch' })
+  timestamp!: string;
+
   @IsIn(LEDGER_HEAD_REFUSAL_CODES)
   code!: LedgerHeadRefusalCode;
 
