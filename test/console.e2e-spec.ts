@@ -255,6 +255,10 @@ describe('the operator console in a browser', () => {
         ? true
         : undefined,
     );
+    // The ledger panel shows both cities' ledgers agreeing.
+    await page
+      .locator(`[data-ledger="${laixi}/${laiyang}"]`, { hasText: 'agree up to entry' })
+      .waitFor({ timeout: 30_000 });
     await expect(page.locator('#summary').textContent()).resolves.toMatch(
       new RegExp(`^All ${2 * SERVICE_NAMES.length} services healthy .* 1 dead letter$`),
     );
