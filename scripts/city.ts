@@ -1,5 +1,5 @@
 /**
- * One region's four services in one Node process (`npm start -- --one-process`): the same apps, configuration and
+ * One region's services in one Node process (`npm start -- --one-process`): the same apps, configuration and
  * ports as with one process each, for less memory. The environment is a service's, except that DATABASE_URL names
  * the server (each service gets its own database `shuanglai_<region>_<service>` on it) and the ports are the
  * registry's (PORT is ignored). Each app keeps its own metrics registry, Kafka clients and database pool.

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 export const USAGE = `usage: npm start -- [options]
   --region <name>        run only this city (repeatable); default: every region in the registry
   --regions-file <path>  the region registry (default: REGIONS_FILE, else config/regions.json)
-  --one-process          each city's four services in one Node process (default: one process per service)
+  --one-process          each city's services in one Node process (default: one process per service)
   --federated            each city on its own Kafka cluster, peers' topics mirrored in by MirrorMaker 2
   --kafka-port <n>       port of the (first) embedded Kafka broker (default 9092; controllers listen 100 above)
   --data <dir>           data and logs (default .data), kept between runs
