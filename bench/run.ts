@@ -5,6 +5,7 @@ import { CpuMeter } from './cpu';
 import { healthBenchmarks } from './health';
 import { LatencySample, ThroughputFigure, rawLatency, rawThroughput } from './kafka-raw';
 import { labReuse } from './lab';
+import { ledgerAgreement } from './ledger';
 import { busTxThroughput, outboxCommitBaseline } from './outbox-tx';
 import { claimBench, statusQueryBench } from './talent';
 import { balancedStreams, note, probeEvent } from './payload';
@@ -254,6 +255,16 @@ const GROUPS: Group[] = [
           rate: envInt('BENCH_POLICE_RATE', 5),
           seconds: envInt('BENCH_POLICE_SECONDS', quick ? 5 : 20),
           warmupSeconds: settings.warmupSeconds,
+        }),
+      ),
+  },
+  {
+    names: ['ledger.merkle.root', 'ledger.agreement'],
+    run: (ctx) =>
+      phase(ctx, 'ledger.agreement', () =>
+        ledgerAgreement(ctx.stack, {
+          entries: envInt('BENCH_LEDGER_ENTRIES', quick ? 2000 : 100_000),
+          batch: envInt('BENCH_LEDGER_BATCH', 500),
         }),
       ),
   },
