@@ -12,10 +12,11 @@ import { AppConfig, loadConfig } from '@app/config';
 import { LedgerEntryV1 } from '@app/contracts';
 import { databaseName, dropDatabase, withDatabase } from '@app/database';
 import { freePort } from '@app/embedded';
+import { signDevToken } from '@app/http';
 import { startServiceApp } from '@app/platform';
 import { BenchResult } from './report';
 import { BenchStack } from './stack';
-import { log, now, round, until } from './util';
+import { log, now, percentile, round, sleep, until } from './util';
 
 export interface LedgerAgreementOptions {
   /** Entries of Laixi's log (the issue: 100,000). */
@@ -104,14 +105,114 @@ export async function ledgerAgreement(stack: BenchStack, options: LedgerAgreemen
   ];
 }
 
+export interface LedgerDeclareOptions {
+  /** Offered load, declarations/s (the issue: 50), for this long. */
+  rate: number;
+  seconds: number;
+}
+
+/** The 96 periods of 2025–2030 a project may be declared for: its months and quarters. */
+const PERIODS = [2025, 2026, 2027, 2028, 2029, 2030].flatMap((year) => [
+  ...Array.from({ length: 12 }, (_, m) => `${year}-${String(m + 1).padStart(2, '0')}`),
+  ...[1, 2, 3, 4].map((q) => `${year}-Q${q}`),
+]);
+
+/**
+ * ledger.declare.p99: `POST /declarations` in Laiyang, the host, at a fixed offered rate (each a new period of an
+ * effective project: the split, the log append with its signed head, and the outbox event in one transaction);
+ * baseline: `GET /projects/{id}` on the same service at the same rate, in the same run (HTTP, auth and one indexed
+ * read). Open loop: a request starts on schedule whether or not the previous ones have answered.
+ */
+export async function ledgerDeclare(stack: BenchStack, options: LedgerDeclareOptions): Promise<BenchResult[]> {
+  const registry = writeRegistry(stack, 'declare');
+  const laixi = await startInProcess(stack, registry, 'laixi');
+  const laiyang = await startInProcess(stack, registry, 'laiyang');
+  const total = options.rate * options.seconds;
+  const projectCount = Math.ceil(total / PERIODS.length);
+  const as = (config: AppConfig) => ({
+    authorization: `Bearer ${signDevToken({ role: 'finance-bureau', region: config.region, org: 'bench', sub: 'bench:finance' }, config)}`,
+    'content-type': 'application/json',
+  });
+  const url = (config: AppConfig) => `http://127.0.0.1:${config.port}`;
+  const call = async (config: AppConfig, method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${url(config)}${path}`, {
+      method,
+      headers: as(config),
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    const answer = (await response.json()) as Record<string, unknown>;
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(answer)}`);
+    return answer;
+  };
+
+  const projects: string[] = [];
+  for (let i = 0; i < projectCount; i++) {
+    const project = await call(laixi.config, 'POST', '/projects', {
+      name: `Bench project ${i}`,
+      creditCode: '91350100M000100Y43',
+      flyOut: laixi.config.region,
+      flyIn: laiyang.config.region,
+      indicators: ['gdp-value-added', 'output-value', 'tax-vat'],
+      validFrom: '2025-01-01',
+      validUntil: '2030-12-31',
+      agreementSha256: '0'.repeat(64),
+    });
+    projects.push(project.projectId as string);
+  }
+  for (const projectId of projects) {
+    await until(
+      async () => (await fetch(`${url(laiyang.config)}/projects/${projectId}`, { headers: as(laiyang.config) })).ok,
+      60_000,
+      `project ${projectId} in Laiyang`,
+      50,
+    );
+    await call(laiyang.config, 'POST', `/projects/${projectId}/confirm`);
+  }
+  log(`ledger: ${projectCount} projects registered by Laixi and confirmed by Laiyang`);
+
+  const openLoop = async (request: (i: number) => Promise<unknown>): Promise<number[]> => {
+    const latencies: number[] = [];
+    const pending: Promise<void>[] = [];
+    const started = now();
+    for (let i = 0; i < total; i++) {
+      const due = started + (i * 1000) / options.rate;
+      if (due > now()) await sleep(due - now());
+      const sent = now();
+      pending.push(request(i).then(() => void latencies.push(now() - sent)));
+    }
+    await Promise.all(pending);
+    return latencies;
+  };
+  const reads = await openLoop((i) => call(laiyang.config, 'GET', `/projects/${projects[i % projects.length]}`));
+  const declarations = await openLoop((i) =>
+    call(laiyang.config, 'POST', '/declarations', {
+      projectId: projects[Math.floor(i / PERIODS.length)],
+      period: PERIODS[i % PERIODS.length],
+      amounts: [
+        { indicator: 'gdp-value-added', amountFen: String(1_000_000 + i) },
+        { indicator: 'tax-vat', amountFen: String(12_345 + i) },
+      ],
+    }),
+  );
+  log(`ledger.declare: ${declarations.length} declarations at ${options.rate}/s`);
+  return [
+    {
+      name: 'ledger.declare.p99',
+      value: round(percentile(declarations, 99)),
+      unit: 'ms',
+      baseline: { name: 'ledger.project.read.p99', value: round(percentile(reads, 99)) },
+    },
+  ];
+}
+
 /** A registry of this benchmark's own (`laixi-ledger3fa9c2`), so its topics and databases are its alone. */
-function writeRegistry(stack: BenchStack): { file: string; names: Record<string, string> } {
+function writeRegistry(stack: BenchStack, tag = 'ledger'): { file: string; names: Record<string, string> } {
   const source = JSON.parse(readFileSync(join(stack.root, 'config', 'regions.three.json'), 'utf8')) as {
     regions: { name: string }[];
   };
   const names: Record<string, string> = {
-    laixi: `laixi-ledger${stack.runId}`,
-    laiyang: `laiyang-ledger${stack.runId}`,
+    laixi: `laixi-${tag}${stack.runId}`,
+    laiyang: `laiyang-${tag}${stack.runId}`,
   };
   const regions = source.regions
     .filter((region) => region.name in names)
