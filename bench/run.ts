@@ -7,6 +7,7 @@ import { debeziumOutbox } from './debezium';
 import { healthBenchmarks } from './health';
 import { LatencySample, ThroughputFigure, rawLatency, rawThroughput } from './kafka-raw';
 import { labReuse } from './lab';
+import { ledgerAgreement, ledgerDeclare } from './ledger';
 import { busTxThroughput, outboxCommitBaseline } from './outbox-tx';
 import { claimBench, statusQueryBench } from './talent';
 import { balancedStreams, note, probeEvent } from './payload';
@@ -265,6 +266,26 @@ const GROUPS: Group[] = [
           seconds: envInt('BENCH_POLICE_SECONDS', quick ? 5 : 20),
           warmupSeconds: settings.warmupSeconds,
           persons: true,
+        }),
+      ),
+  },
+  {
+    names: ['ledger.merkle.root', 'ledger.agreement'],
+    run: (ctx) =>
+      phase(ctx, 'ledger.agreement', () =>
+        ledgerAgreement(ctx.stack, {
+          entries: envInt('BENCH_LEDGER_ENTRIES', quick ? 2000 : 100_000),
+          batch: envInt('BENCH_LEDGER_BATCH', 500),
+        }),
+      ),
+  },
+  {
+    names: ['ledger.project.read.p99', 'ledger.declare.p99'],
+    run: (ctx) =>
+      phase(ctx, 'ledger.declare', () =>
+        ledgerDeclare(ctx.stack, {
+          rate: envInt('BENCH_LEDGER_RATE', 50),
+          seconds: envInt('BENCH_LEDGER_SECONDS', quick ? 5 : 20),
         }),
       ),
   },

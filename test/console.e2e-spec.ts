@@ -8,6 +8,7 @@ import { ConsoleConfig, loadConsoleConfig } from '../apps/console/src/console.co
 import { RunningConsole, startConsoleApp } from '../apps/console/src/console.app';
 import { HealthRecordsAppModule } from '../apps/health-records/src/app.module';
 import { LabResultsAppModule } from '../apps/lab-results/src/app.module';
+import { LedgerAppModule } from '../apps/ledger/src/app.module';
 import { PoliceAppModule } from '../apps/police/src/app.module';
 import { TalentAppModule } from '../apps/talent/src/app.module';
 import { devTokens } from '../scripts/demo/demo-client';
@@ -33,6 +34,7 @@ const MODULES: Record<ServiceName, AppModuleFactory> = {
   'lab-results': (config) => LabResultsAppModule.register(config),
   talent: (config) => TalentAppModule.register(config),
   police: (config) => PoliceAppModule.register(config),
+  ledger: (config) => LedgerAppModule.register(config),
 };
 
 const devKey = (region: string) =>
@@ -108,7 +110,9 @@ describe('the operator console in a browser', () => {
         await page.locator(`[data-node="${region}/${service}"][data-healthy="true"]`).waitFor({ timeout: 30_000 });
       }
     }
-    await expect(page.locator('#summary').textContent()).resolves.toContain('All 8 services healthy');
+    await expect(page.locator('#summary').textContent()).resolves.toContain(
+      `All ${2 * SERVICE_NAMES.length} services healthy`,
+    );
     await expect(page.locator('td.cell[data-healthy="false"]').count()).resolves.toBe(0);
     await expect(page.locator('#grid').textContent()).resolves.toMatch(/audit ✓ 0 entries/);
     await expect(fetch(`${console.url}/health`).then((response) => response.status)).resolves.toBe(200);
@@ -236,6 +240,7 @@ describe('the operator console in a browser', () => {
     expect(output).toMatch(/decided: granted/);
     expect(output).toMatch(/denied \(already-granted\)/);
     expect(output).toMatch(/patrol-3 ACKNOWLEDGED/);
+    expect(output).toMatch(/both ledgers agree on .*'s log up to entry [1-9]/);
     expect(output).not.toMatch(/chain BROKEN/);
 
     // The console saw every domain's events cross, and nothing of the demo was dead-lettered.
@@ -250,7 +255,13 @@ describe('the operator console in a browser', () => {
         ? true
         : undefined,
     );
-    await expect(page.locator('#summary').textContent()).resolves.toMatch(/^All 8 services healthy .* 1 dead letter$/);
+    // The ledger panel shows both cities' ledgers agreeing.
+    await page
+      .locator(`[data-ledger="${laixi}/${laiyang}"]`, { hasText: 'agree up to entry' })
+      .waitFor({ timeout: 30_000 });
+    await expect(page.locator('#summary').textContent()).resolves.toMatch(
+      new RegExp(`^All ${2 * SERVICE_NAMES.length} services healthy .* 1 dead letter$`),
+    );
     await screenshot(page, 'console-after-demo');
   });
 

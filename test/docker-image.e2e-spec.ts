@@ -18,7 +18,7 @@ import { Copy, DockerfileParser, Env, From, Instruction } from 'dockerfile-ast';
 import { DEV_JWT_SECRET, devJwtKey } from '@app/config';
 import { RegionRegistry, SERVICE_NAMES, signingKeyId } from '@app/contracts';
 import { databaseName, dropDatabase, withDatabase } from '@app/database';
-import { freePort, repoRoot } from '@app/embedded';
+import { SERVICE_NODE_FLAGS, freePort, repoRoot } from '@app/embedded';
 import { signDevToken } from '@app/http';
 import { eventually, testInfra, testRegions } from '@app/testing';
 
@@ -183,7 +183,7 @@ describe('docker/Dockerfile, played without an engine', () => {
     expect(['root', '0']).not.toContain(image.user!.split(':')[0]);
     expect(image.env.NODE_ENV).toBe('production');
     expect(image.env.HOST).toBe('0.0.0.0');
-    expect(image.cmd).toEqual(['node', 'dist/scripts/city.js']);
+    expect(image.cmd).toEqual(['node', ...SERVICE_NODE_FLAGS, 'dist/scripts/city.js']);
   });
 
   it('holds no devDependency: what only development needs is not installed', () => {

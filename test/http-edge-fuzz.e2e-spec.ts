@@ -10,6 +10,7 @@ import { AppModuleFactory } from '@app/platform';
 import { TestService, startTestService, testRegions, testToken } from '@app/testing';
 import { HealthRecordsAppModule } from '../apps/health-records/src/app.module';
 import { LabResultsAppModule } from '../apps/lab-results/src/app.module';
+import { LedgerAppModule } from '../apps/ledger/src/app.module';
 import { PoliceAppModule } from '../apps/police/src/app.module';
 import { TalentAppModule } from '../apps/talent/src/app.module';
 import { loadTalentConfig } from '../apps/talent/src/config/talent-config';
@@ -89,6 +90,7 @@ const SERVICES: [string, (regions: ReturnType<typeof testRegions>) => AppModuleF
       ),
   ],
   ['police', () => (config) => PoliceAppModule.register(config)],
+  ['ledger', () => (config) => LedgerAppModule.register(config)],
 ];
 
 describe('the HTTP edge under hostile input', () => {

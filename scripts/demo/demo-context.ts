@@ -41,6 +41,8 @@ export interface DemoContext {
   hospitalB: Actor;
   unitA: Actor;
   unitB: Actor;
+  financeA: Actor;
+  financeB: Actor;
   labId: string;
 }
 
@@ -64,6 +66,8 @@ export function demoContext(options: DemoOptions, a: string, b: string, run: str
     hospitalB: new Actor(options, b, 'his', `${b}-central-hospital`),
     unitA: new Actor(options, a, 'police-unit', `${a}-patrol-1`),
     unitB: new Actor(options, b, 'police-unit', `${b}-patrol-3`),
+    financeA: new Actor(options, a, 'finance-bureau', `${a}-finance-bureau`),
+    financeB: new Actor(options, b, 'finance-bureau', `${b}-finance-bureau`),
     labId: `${a.toUpperCase()}-PEOPLES-LAB`.replace(/[^A-Z0-9._-]/g, '-'),
   };
 }

@@ -218,12 +218,47 @@
     );
   }
 
+  /** Each ledger node's agreement check: both ledgers agree up to entry N, or the first entry where they differ. */
+  function renderLedger(snapshot) {
+    const nodes = snapshot.nodes.filter((node) => node.service === 'ledger');
+    if (nodes.length === 0) return put('ledger', '<div class="empty">No ledger service watched.</div>');
+    const rows = nodes.flatMap((node) => {
+      if (!node.ledger) {
+        return [
+          `<tr data-ledger="${escape(node.region)}"><td>${escape(node.region)}</td><td colspan="3">not known</td></tr>`,
+        ];
+      }
+      return node.ledger.logs.map((log) => {
+        const differs = log.firstDifference;
+        const verdict = differs
+          ? `<span class="badge bad">differs at entry ${number(differs.index)}</span> ` +
+            `<span class="muted">found by ${escape(differs.foundBy)}: ${escape(differs.reason)}</span>`
+          : `<span class="badge ok">agree up to entry ${number(log.agreedUpTo)}</span>`;
+        return (
+          `<tr class="${differs ? 'warn' : ''}" data-ledger="${escape(node.region)}/${escape(log.log)}">` +
+          `<td>${escape(node.region)}</td><td>${escape(log.log)}</td><td class="num">${number(log.size)}</td>` +
+          `<td>${verdict}</td></tr>`
+        );
+      });
+    });
+    const conflicts = nodes.reduce((total, node) => total + (node.ledger?.equivocations ?? 0), 0);
+    put(
+      'ledger',
+      '<table class="list"><thead><tr><th>checked in</th><th>log of</th><th>entries</th><th>both ledgers</th></tr></thead>' +
+        `<tbody>${rows.join('')}</tbody></table>` +
+        (conflicts > 0
+          ? `<div class="bad">${number(conflicts)} pair(s) of conflicting signed heads kept as proof</div>`
+          : ''),
+    );
+  }
+
   function render() {
     const snapshot = state.snapshot;
     if (snapshot) {
       renderSummary(snapshot);
       renderGrid(snapshot);
       renderLinks(snapshot);
+      renderLedger(snapshot);
       renderCompleteness(snapshot);
       renderDeadLetters(snapshot);
     }

@@ -53,10 +53,11 @@ describe(asyncApiDocument.name, () => {
         '{origin}.lab.{target}',
         '{origin}.talent.{target}',
         '{origin}.police.{target}',
+        '{origin}.ledger.{target}',
         '{region}.dlq',
       ]),
     );
-    expect(addresses).toHaveLength(9);
+    expect(addresses).toHaveLength(11);
     const dlq = document!
       .channels()
       .all()

@@ -12,4 +12,5 @@ export * from './police';
 export * from './health';
 export * from './lab';
 export * from './talent';
+export * from './ledger';
 export * from './pseudonym';

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 
-export const ROLES = ['his', 'hr-bureau', 'police-unit', 'operator'] as const;
+export const ROLES = ['his', 'hr-bureau', 'police-unit', 'operator', 'finance-bureau', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The verified caller of an HTTP request, from its bearer token's claims. */

@@ -192,6 +192,25 @@ describe('peer heartbeats', () => {
     const [node] = buildSnapshot([heard], regions, ['talent']).nodes;
     expect(node.peersHeard).toEqual([{ region: 'laixi', lastSeen: '2026-11-24T12:00:05.000Z' }]);
   });
+
+  it("carries a ledger node's agreement check, and none for the other services", () => {
+    const ledger: NodeReport = {
+      region: 'laiyang',
+      service: 'ledger',
+      url: 'http://127.0.0.1:3206',
+      health: { httpStatus: 200, body: { status: 'ok' } },
+      ledger: {
+        agree: false,
+        summary: "laixi's ledger differs at entry 3 (found by laiyang)",
+        logs: [
+          { log: 'laixi', size: 9, agreedUpTo: 3, firstDifference: { index: 3, foundBy: 'laiyang', reason: 'x' } },
+        ],
+        equivocations: 0,
+      },
+    };
+    const nodes = buildSnapshot([ledger, laixiTalent], regions, ['talent', 'ledger']).nodes;
+    expect(nodes.map((node) => node.ledger?.logs[0].firstDifference?.index ?? null)).toEqual([3, null]);
+  });
 });
 
 describe(parseMetrics.name, () => {

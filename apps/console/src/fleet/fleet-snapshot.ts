@@ -16,6 +16,21 @@ export interface NodeReport {
   outbox?: { pending: number; oldestPendingAt: string | null; published?: { topic: string; lastSeq: string }[] };
   deadLetters?: DeadLetterReport[];
   audit?: AuditVerdict;
+  /** A ledger node's answer to `GET /ledger/agreement`. */
+  ledger?: LedgerAgreementReport;
+}
+
+/** Whether both cities hold the same ledger, as one ledger node sees it. */
+export interface LedgerAgreementReport {
+  agree: boolean;
+  summary: string;
+  logs: {
+    log: string;
+    size: number;
+    agreedUpTo: number;
+    firstDifference?: { index: number; foundBy: string; reason: string };
+  }[];
+  equivocations: number;
 }
 
 export interface HealthBody {
@@ -45,6 +60,8 @@ export interface NodeStatus {
   /** Missing ranges in the streams this node receives; null when it could not be asked. */
   gaps: number | null;
   audit: AuditVerdict | null;
+  /** A ledger node's agreement check; null for other services or when it could not be asked. */
+  ledger: LedgerAgreementReport | null;
   /** When this node last heard each peer region's heartbeat. */
   peersHeard: { region: string; lastSeen: string }[];
 }
@@ -139,6 +156,7 @@ export function buildSnapshot(
     deadLetters: report.deadLetters?.length ?? null,
     gaps: report.streams ? report.streams.reduce((total, stream) => total + stream.gaps.length, 0) : null,
     audit: report.audit ?? null,
+    ledger: report.ledger ?? null,
     peersHeard: latestHeartbeats(report.health?.body.details?.peers?.heartbeats ?? []),
   }));
 

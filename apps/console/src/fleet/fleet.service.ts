@@ -9,6 +9,7 @@ import {
   DeadLetterReport,
   FleetSnapshot,
   HealthBody,
+  LedgerAgreementReport,
   NodeReport,
   StreamReport,
   buildSnapshot,
@@ -27,6 +28,7 @@ export class FleetService implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly logger = new Logger(FleetService.name);
   private readonly snapshots = new ReplaySubject<FleetSnapshot>(1);
   private readonly audits = new Map<string, AuditVerdict>();
+  private readonly agreements = new Map<string, LedgerAgreementReport>();
   private latest?: FleetSnapshot;
   private polls = 0;
   private polling?: Promise<FleetSnapshot>;
@@ -103,6 +105,7 @@ export class FleetService implements OnApplicationBootstrap, OnApplicationShutdo
     } catch (error) {
       report.unreachable = unreachable(error);
       this.audits.delete(key);
+      this.agreements.delete(key);
       return report;
     }
     const json = async <T>(path: string): Promise<T | undefined> => {
@@ -120,6 +123,15 @@ export class FleetService implements OnApplicationBootstrap, OnApplicationShutdo
     ]);
     if (audit) this.audits.set(key, audit);
     Object.assign(report, { metrics, streams, outbox, deadLetters, audit });
+    // The ledger's agreement check rereads both logs: as rarely as the audit chain.
+    if (target.service === 'ledger') {
+      const agreement =
+        withAudit || !this.agreements.has(key)
+          ? await json<LedgerAgreementReport>('/ledger/agreement')
+          : this.agreements.get(key);
+      if (agreement) this.agreements.set(key, agreement);
+      report.ledger = agreement;
+    }
     return report;
   }
 

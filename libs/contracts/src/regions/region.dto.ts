@@ -21,6 +21,7 @@ export class RegionPortsDto {
   @IsOptional() @IsInt() @Min(1) @Max(65535) 'lab-results'?: number;
   @IsOptional() @IsInt() @Min(1) @Max(65535) talent?: number;
   @IsOptional() @IsInt() @Min(1) @Max(65535) police?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(65535) ledger?: number;
 }
 
 export class RegionKeyDto {
