@@ -325,7 +325,7 @@ describe('docker/Dockerfile, played without an engine', () => {
           snapshot: { nodes: { region: string; healthy: boolean }[] };
         };
         const mine = state.snapshot.nodes.filter((node) => node.region === laixi);
-        return mine.length === 4 && mine.every((node) => node.healthy) ? true : undefined;
+        return mine.length === SERVICE_NAMES.length && mine.every((node) => node.healthy) ? true : undefined;
       }, 60_000);
     } finally {
       console.kill('SIGTERM');
