@@ -1,5 +1,5 @@
 /**
- * One region's four services in one Node process (`npm start -- --one-process`): the same apps, configuration and
+ * One region's services in one Node process (`npm start -- --one-process`): the same apps, configuration and
  * ports as with one process each, for less memory. The environment is a service's, except that DATABASE_URL names
  * the server (each service gets its own database `shuanglai_<region>_<service>` on it) and the ports are the
  * registry's (PORT is ignored). Each app keeps its own metrics registry, Kafka clients and database pool.
@@ -12,6 +12,7 @@ import { databaseName, withDatabase } from '@app/database';
 import { AppModuleFactory, startServiceApp } from '@app/platform';
 import { HealthRecordsAppModule } from '../apps/health-records/src/app.module';
 import { LabResultsAppModule } from '../apps/lab-results/src/app.module';
+import { AffairsAppModule } from '../apps/affairs/src/app.module';
 import { PoliceAppModule } from '../apps/police/src/app.module';
 import { TalentAppModule } from '../apps/talent/src/app.module';
 
@@ -20,6 +21,7 @@ const APP_MODULES: Record<ServiceName, AppModuleFactory> = {
   'lab-results': (config) => LabResultsAppModule.register(config),
   talent: (config) => TalentAppModule.register(config),
   police: (config) => PoliceAppModule.register(config),
+  affairs: (config) => AffairsAppModule.register(config),
 };
 
 function serviceConfig(service: ServiceName): AppConfig {

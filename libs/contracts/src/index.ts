@@ -12,4 +12,6 @@ export * from './police';
 export * from './health';
 export * from './lab';
 export * from './talent';
+export * from './affairs';
 export * from './pseudonym';
+export * from './credit-code';

@@ -1,5 +1,5 @@
 /**
- * The four microservices; the number is the last digit of each one's default port (region i, service s → 3i0s).
+ * The microservices; the number is the last digit of each one's default port (region i, service s → 3i0s).
  * `reads` lists the other domains a service consumes, from every region including its own (lab-results learns
  * the patients' consents from health's events).
  */
@@ -8,6 +8,7 @@ export const SERVICES = {
   'lab-results': { domain: 'lab', portDigit: 2, reads: ['health'] },
   talent: { domain: 'talent', portDigit: 3, reads: [] },
   police: { domain: 'police', portDigit: 4, reads: [] },
+  affairs: { domain: 'affairs', portDigit: 5, reads: [] },
 } as const satisfies Record<string, { domain: string; portDigit: number; reads: readonly string[] }>;
 
 export type ServiceName = keyof typeof SERVICES;

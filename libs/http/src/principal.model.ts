@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 
-export const ROLES = ['his', 'hr-bureau', 'police-unit', 'operator'] as const;
+export const ROLES = ['his', 'hr-bureau', 'police-unit', 'operator', 'window-clerk', 'case-officer'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The verified caller of an HTTP request, from its bearer token's claims. */

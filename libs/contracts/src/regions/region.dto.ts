@@ -21,6 +21,7 @@ export class RegionPortsDto {
   @IsOptional() @IsInt() @Min(1) @Max(65535) 'lab-results'?: number;
   @IsOptional() @IsInt() @Min(1) @Max(65535) talent?: number;
   @IsOptional() @IsInt() @Min(1) @Max(65535) police?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(65535) affairs?: number;
 }
 
 export class RegionKeyDto {
@@ -49,7 +50,7 @@ export class RegionDto {
   @Matches(/^[a-z][a-z0-9-]{1,30}$/, { message: 'name must be lower-case letters, digits or dashes' })
   name!: string;
 
-  /** Position i of the region: its services listen on 3i01..3i04 unless `ports` says otherwise. */
+  /** Position i of the region: its services listen on 3i01..3i05 unless `ports` says otherwise. */
   @IsInt()
   @Min(1)
   @Max(9)
