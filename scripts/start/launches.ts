@@ -44,14 +44,18 @@ export function plannedLaunches(infra: Infrastructure, oneProcess: boolean): Lau
 
 function serviceLaunches(infra: Infrastructure, oneProcess: boolean): Launch[] {
   const common = (region: string): Record<string, string> => {
-    // Several cities from one environment: REGION_SIGNING_KEY_<REGION> is that city's REGION_SIGNING_KEY.
-    const key = process.env[`REGION_SIGNING_KEY_${region.toUpperCase().replace(/-/g, '_')}`];
+    // Several cities from one environment: REGION_SIGNING_KEY_<REGION> is that city's REGION_SIGNING_KEY (and
+    // REGION_ENCRYPTION_KEY_<REGION> its REGION_ENCRYPTION_KEY).
+    const suffix = region.toUpperCase().replace(/-/g, '_');
+    const key = process.env[`REGION_SIGNING_KEY_${suffix}`];
+    const encryptionKey = process.env[`REGION_ENCRYPTION_KEY_${suffix}`];
     return {
       REGION: region,
       REGIONS_FILE: infra.regionsFile,
       KAFKA_BROKERS: infra.kafka[region],
       ...infra.kafkaAuth[region],
       ...(key && { REGION_SIGNING_KEY: key }),
+      ...(encryptionKey && { REGION_ENCRYPTION_KEY: encryptionKey }),
     };
   };
   return infra.regions.flatMap((region): Launch[] => {

@@ -45,6 +45,12 @@ export class RegionKeyDto {
   notAfter?: string;
 }
 
+/** The key personal data meant for this region alone is sealed to (X25519, SPKI DER in base64). */
+export class RegionEncryptionKeyDto {
+  @IsBase64()
+  publicKey!: string;
+}
+
 export class RegionDto {
   /** Lower-case name, also the topic prefix and the `region` claim of tokens. */
   @Matches(/^[a-z][a-z0-9-]{1,30}$/, { message: 'name must be lower-case letters, digits or dashes' })
@@ -80,6 +86,12 @@ export class RegionDto {
   @ValidateNested()
   @Type(() => RegionPortsDto)
   ports?: RegionPortsDto;
+
+  /** Needed by services that send a region personal data (affairs: an applicant's identity for a case it handles). */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RegionEncryptionKeyDto)
+  encryptionKey?: RegionEncryptionKeyDto;
 }
 
 export class RegionRegistryDto {
