@@ -1,4 +1,4 @@
-import { IsString, MinLength } from 'class-validator';
+import { IsOptional, IsString, MinLength } from 'class-validator';
 
 /** The affairs service's own settings (the shared ones are AppConfig's), read by loadServiceConfig. */
 export class AffairsConfig {
@@ -6,4 +6,18 @@ export class AffairsConfig {
   @IsString()
   @MinLength(1)
   AFFAIRS_MATTERS_FILE: string = 'config/matters.json';
+
+  /** This city's holiday calendar (public holidays and adjusted working days), relative to the working directory. */
+  @IsString()
+  @MinLength(1)
+  AFFAIRS_CALENDAR_FILE: string = 'config/holidays.json';
+
+  /**
+   * This region's X25519 private key (PKCS#8 DER, base64): opens what other cities sealed to it. Default (not in
+   * production): `config/dev-keys/<region>.x25519`.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  REGION_ENCRYPTION_KEY?: string;
 }

@@ -1,10 +1,7 @@
 import request from 'supertest';
-import { AppConfig } from '@app/config';
 import { TestService, eventually, startTestService, testRegions, testToken } from '@app/testing';
-import { AffairsAppModule } from '../src/app.module';
-import { MatterCatalogue } from '../src/catalogue/matter-catalogue';
 import { JointListView } from '../src/catalogue/catalogue-queries.service';
-import { mattersFile } from './affairs-fixtures';
+import { affairsModule, mattersFile } from './affairs-fixtures';
 
 describe('the joint list of matters between Laixi and Laiyang', () => {
   const regions = testRegions(['laixi', 'laiyang']);
@@ -17,12 +14,7 @@ describe('the joint list of matters between Laixi and Laiyang', () => {
     file.matters = file.matters.filter((matter) => matter.code !== 'PER-NO-CRIME');
     file.matters.push({ ...file.matters[0], code: 'ENT-LAIYANG-PILOT' });
   });
-  const appModule = (file: string) => (config: AppConfig) =>
-    AffairsAppModule.register(
-      config,
-      { AFFAIRS_MATTERS_FILE: file },
-      MatterCatalogue.load({ AFFAIRS_MATTERS_FILE: file }, config.registry.names),
-    );
+  const appModule = (file: string) => affairsModule(regions, file);
   let laixi: TestService;
   let laiyang: TestService;
 

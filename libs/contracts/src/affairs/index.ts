@@ -1,8 +1,29 @@
+import {
+  AFFAIRS_APPLICATION_SUBMITTED_V1,
+  AFFAIRS_MATERIAL_CHUNK_V1,
+  AFFAIRS_SUPPLEMENT_PROVIDED_V1,
+  ApplicationSubmittedV1,
+  MaterialChunkV1,
+  SupplementProvidedV1,
+} from './application.v1';
+import {
+  AFFAIRS_CASE_CLOCK_ALERTED_V1,
+  AFFAIRS_CASE_STATUS_CHANGED_V1,
+  CaseClockAlertedV1,
+  CaseStatusChangedV1,
+} from './case.v1';
 import { AFFAIRS_CATALOGUE_PUBLISHED_V1, AffairsCataloguePublishedV1 } from './catalogue.v1';
 
+export * from './application.v1';
+export * from './case.v1';
 export * from './catalogue.v1';
 export * from './common';
 
 export const AFFAIRS_EVENT_TYPES = {
   [AFFAIRS_CATALOGUE_PUBLISHED_V1]: AffairsCataloguePublishedV1,
+  [AFFAIRS_APPLICATION_SUBMITTED_V1]: ApplicationSubmittedV1,
+  [AFFAIRS_MATERIAL_CHUNK_V1]: MaterialChunkV1,
+  [AFFAIRS_SUPPLEMENT_PROVIDED_V1]: SupplementProvidedV1,
+  [AFFAIRS_CASE_STATUS_CHANGED_V1]: CaseStatusChangedV1,
+  [AFFAIRS_CASE_CLOCK_ALERTED_V1]: CaseClockAlertedV1,
 } as const;
