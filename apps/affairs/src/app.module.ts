@@ -27,6 +27,12 @@ import { StoreCatalogueWhenPublishedHandler } from './catalogue/events/store-cat
 import { MatterCatalogue } from './catalogue/matter-catalogue';
 import { WorkingCalendar } from './clock/working-calendar';
 import { RegionEncryption } from './keys/region-encryption';
+import { ProjectWhenLicenceChangedHandler } from './licences/events/project-when-licence-changed.handler';
+import { LicenceRepository } from './licences/licence.repository';
+import { LicencesProjectionService } from './licences/licences-projection.service';
+import { LicencesQueriesService } from './licences/licences-queries.service';
+import { LicencesController } from './licences/licences.controller';
+import { LicencesService } from './licences/licences.service';
 import { AFFAIRS_MIGRATIONS } from './migrations';
 import { ClockAlertScheduler } from './supervision/clock-alert.scheduler';
 import { SupervisionController } from './supervision/supervision.controller';
@@ -55,7 +61,9 @@ export class AffairsAppModule {
         ApplicationsController,
         CasesController,
         SupervisionController,
+        LicencesController,
         StoreCatalogueWhenPublishedHandler,
+        ProjectWhenLicenceChangedHandler,
         OpenCaseWhenApplicationSubmittedHandler,
         StoreChunkWhenMaterialChunkSentHandler,
         ResumeCaseWhenSupplementProvidedHandler,
@@ -81,6 +89,10 @@ export class AffairsAppModule {
         CasesQueriesService,
         CaseIntakeService,
         ClockAlertScheduler,
+        LicenceRepository,
+        LicencesService,
+        LicencesProjectionService,
+        LicencesQueriesService,
       ],
     };
   }

@@ -18,6 +18,7 @@ import { ReceivedMaterial } from '../applications/materials';
 import { MatterCatalogue } from '../catalogue/matter-catalogue';
 import { advanceClock } from '../clock/case-clock';
 import { WorkingCalendar } from '../clock/working-calendar';
+import { LicencesService } from '../licences/licences.service';
 import { OfficerStatus, assertTransition, decisionErrors } from './case-lifecycle';
 import { CaseRepository, CaseRow } from './case.repository';
 import { CaseDecisionDto } from './dto/case-decision.dto';
@@ -50,6 +51,7 @@ export class CasesService {
     private readonly publisher: BusPublisher,
     private readonly cases: CaseRepository,
     private readonly applications: ApplicationRepository,
+    private readonly licences: LicencesService,
     private readonly clock: Clock,
     private readonly metrics: AffairsMetrics,
   ) {}
@@ -159,6 +161,10 @@ export class CasesService {
     };
     await this.cases.update(manager, next, now, actor, decision);
     await this.cases.setDeadlines(manager, row.application_id, due);
+    const matter = this.catalogue.find(row.matter_code);
+    // The result of a licence matter is the electronic licence, issued with it.
+    if (status === 'result-issued' && matter?.resultType === 'licence')
+      await this.licences.issue(manager, next, matter, now);
     await this.emit(manager, next, now, decision.deliveredBy);
     this.metrics.transitions.inc({ status });
     return next;
