@@ -7,6 +7,7 @@ import { benefitClaimedStep } from './steps/benefit-claimed';
 import { consentGivenStep } from './steps/consent-given';
 import { jointDutyAlertStep } from './steps/joint-duty-alert';
 import { labSetupStep } from './steps/lab-setup';
+import { licenceIssuedStep } from './steps/licence-issued';
 import { recordReadStep } from './steps/record-read';
 import { recordsPublishedStep } from './steps/records-published';
 import { resultsReusedStep } from './steps/results-reused';
@@ -16,7 +17,8 @@ import { talentCertifiedStep } from './steps/talent-certified';
 /**
  * The demo scenario, through the public HTTP APIs only: a Laixi hospital publishes records and lab reports, the
  * patient consents, a Laiyang doctor reads them and reuses results, a talent certified in Laiyang claims a benefit
- * in Laixi, a Laixi police unit raises a joint-duty alert that a Laiyang unit acknowledges. One file per step in
+ * in Laixi, a Laixi police unit raises a joint-duty alert that a Laiyang unit acknowledges, an enterprise registered in
+ * Laixi files at Laiyang's joint window for a licence Laixi issues and Laiyang verifies. One file per step in
  * steps/, played in this order.
  */
 export function runDemo(
@@ -34,6 +36,7 @@ export function runDemo(
     talentCertifiedStep,
     benefitClaimedStep,
     jointDutyAlertStep,
+    licenceIssuedStep,
     auditVerifiedStep,
   ].map((step) => step(demo));
   return runSteps(options, steps, {});
