@@ -20,4 +20,10 @@ export class AffairsConfig {
   @IsString()
   @MinLength(1)
   REGION_ENCRYPTION_KEY?: string;
+
+  /** A file holding REGION_ENCRYPTION_KEY (Docker and Kubernetes secrets); one trailing newline dropped. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  REGION_ENCRYPTION_KEY_FILE?: string;
 }

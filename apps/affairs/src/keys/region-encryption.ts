@@ -1,6 +1,6 @@
 import { KeyObject, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { SealedBox, encryptionPrivateKey, open, seal } from '@app/bus';
 import { AppConfig, ConfigError } from '@app/config';
 import { AffairsConfig } from '../affairs.config';
@@ -19,6 +19,15 @@ export class RegionEncryption {
   static load(config: AppConfig, affairs: AffairsConfig, cwd = process.cwd()): RegionEncryption {
     const { region, registry } = config;
     let encoded = affairs.REGION_ENCRYPTION_KEY;
+    if (affairs.REGION_ENCRYPTION_KEY_FILE !== undefined) {
+      if (encoded !== undefined)
+        throw new ConfigError('set REGION_ENCRYPTION_KEY or REGION_ENCRYPTION_KEY_FILE, not both');
+      try {
+        encoded = readFileSync(resolve(cwd, affairs.REGION_ENCRYPTION_KEY_FILE), 'utf8').replace(/\r?\n$/, '');
+      } catch {
+        throw new ConfigError(`REGION_ENCRYPTION_KEY_FILE: cannot read ${affairs.REGION_ENCRYPTION_KEY_FILE}`);
+      }
+    }
     if (encoded === undefined) {
       if (config.environment === 'production') {
         throw new ConfigError("REGION_ENCRYPTION_KEY is required in production: the region's X25519 private key");
