@@ -108,6 +108,7 @@ export class ApplicationSubmittedV1 {
   person!: string;
 
   @ValidateIf((application: ApplicationSubmittedV1) => application.applicantKind === 'enterprise')
+  @IsString()
   @IsCreditCode()
   creditCode?: string;
 

@@ -37,6 +37,7 @@ export class LicenceStateV1 {
   licenceId!: string;
 
   @ApiProperty({ example: '91370682MA00000014' })
+  @IsString()
   @IsCreditCode()
   creditCode!: string;
 
