@@ -34,6 +34,10 @@ import { LicencesQueriesService } from './licences/licences-queries.service';
 import { LicencesController } from './licences/licences.controller';
 import { LicencesService } from './licences/licences.service';
 import { AFFAIRS_MIGRATIONS } from './migrations';
+import { RecordRatingWhenCaseRatedHandler } from './cases/events/record-rating-when-case-rated.handler';
+import { StatisticsQueriesService } from './statistics/statistics-queries.service';
+import { StatisticsController } from './statistics/statistics.controller';
+import { StatisticsRepository } from './statistics/statistics.repository';
 import { ClockAlertScheduler } from './supervision/clock-alert.scheduler';
 import { SupervisionController } from './supervision/supervision.controller';
 
@@ -62,7 +66,9 @@ export class AffairsAppModule {
         CasesController,
         SupervisionController,
         LicencesController,
+        StatisticsController,
         StoreCatalogueWhenPublishedHandler,
+        RecordRatingWhenCaseRatedHandler,
         ProjectWhenLicenceChangedHandler,
         OpenCaseWhenApplicationSubmittedHandler,
         StoreChunkWhenMaterialChunkSentHandler,
@@ -93,6 +99,8 @@ export class AffairsAppModule {
         LicencesService,
         LicencesProjectionService,
         LicencesQueriesService,
+        StatisticsRepository,
+        StatisticsQueriesService,
       ],
     };
   }

@@ -33,6 +33,8 @@ describe('an application filed in Laixi for a matter Laiyang handles (收受分�
   const regions = testRegions(['laixi', 'laiyang']);
   let laixi: TestService;
   let laiyang: TestService;
+  /** The application the lifecycle test delivers and rates, counted by the statistics test. */
+  let deliveredId: string | undefined;
 
   beforeAll(async () => {
     const services = await startTestServices({ service: 'affairs', regions, appModule: affairsModule(regions) });
@@ -275,6 +277,47 @@ describe('an application filed in Laixi for a matter Laiyang handles (收受分�
     ]);
     await expect(pending()).resolves.toEqual([]);
     expect((await decide(id, { status: 'under-review' })).status).toBe(409);
+
+    // The applicant rates the handling at Laixi's window (好差评); a low rating says why, and only once.
+    const rate = (body: object) =>
+      request(laixi.url).post(`/applications/${id}/rating`).set('Authorization', as(laixi, 'window-clerk')).send(body);
+    const unexplained = await rate({ score: 2 });
+    expect(unexplained.status).toBe(400);
+    expect((unexplained.body as { errors: { field: string }[] }).errors[0].field).toBe('reasons');
+    expect((await rate({ score: 2, reasons: ['had to come back for the floor plan'] })).status).toBe(201);
+    expect((await rate({ score: 5 })).status).toBe(409);
+    deliveredId = id;
+  });
+
+  it("counts the month's cases per matter and city for each supervising office", async () => {
+    expect(deliveredId).toBeDefined();
+    const month = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 7);
+    const statistics = (service: TestService) =>
+      request(service.url).get(`/statistics?month=${month}`).set('Authorization', as(service, 'operator'));
+    const handled = await eventually(async () => {
+      const response = await statistics(laiyang);
+      const figures = (
+        response.body as { handledHereForThere: { matterCode: string; ratings: { count: number } }[] }
+      ).handledHereForThere.find((entry) => entry.matterCode === 'ENT-FOOD-BIZ');
+      return figures && figures.ratings.count === 1 ? figures : undefined;
+    });
+    expect(handled).toMatchObject({
+      filingRegion: regions.names.laixi,
+      decided: 1,
+      ratings: { count: 1, average: 2, low: [{ score: 2, reasons: ['had to come back for the floor plan'] }] },
+    });
+    expect((handled as unknown as { received: number }).received).toBeGreaterThanOrEqual(2);
+    const filedHere = await statistics(laixi);
+    expect(filedHere.status).toBe(200);
+    expect(
+      (filedHere.body as { filedHereForThere: { matterCode: string; handlingRegion: string; count: number }[] })
+        .filedHereForThere,
+    ).toEqual([
+      { matterCode: 'ENT-FOOD-BIZ', handlingRegion: regions.names.laiyang, count: expect.any(Number) as number },
+    ]);
+    expect(
+      (await request(laixi.url).get('/statistics?month=2026-13').set('Authorization', as(laixi, 'operator'))).status,
+    ).toBe(400);
   });
 
   it('sends a refusal with its reason back to Laixi, and refuses a clerk of Laixi acting on Laiyang’s case', async () => {

@@ -138,6 +138,16 @@ export class ApplicationRepository {
     return updated > 0;
   }
 
+  /** Records the applicant's rating, once: false when the application was rated already. */
+  async setRating(manager: EntityManager, applicationId: string, score: number, reasons: string[]): Promise<boolean> {
+    // TypeORM answers an update with [rows, affected].
+    const [, updated] = await manager.query<[unknown[], number]>(
+      `update affairs_application set rating = $2, rating_reasons = $3 where application_id = $1 and rating is null`,
+      [applicationId, score, JSON.stringify(reasons)],
+    );
+    return updated > 0;
+  }
+
   /** The materials' content key, sealed to this city's own key. */
   async contentKey(manager: EntityManager, applicationId: string): Promise<SealedBox> {
     const [row] = await manager.query<{ content_key: SealedBox }[]>(

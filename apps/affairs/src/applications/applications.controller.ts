@@ -1,4 +1,14 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Query, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  UploadedFiles,
+  UseInterceptors,
+} from '@nestjs/common';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@app/http';
@@ -7,6 +17,7 @@ import { ApplicationsService } from './applications.service';
 import { ApplicationFileDto } from './dto/application-file.dto';
 import { ApplicationListQueryDto } from './dto/application-list-query.dto';
 import { FormField, JsonFieldPipe } from './dto/json-field.pipe';
+import { RatingDto } from './dto/rating.dto';
 import { SupplementDto } from './dto/supplement.dto';
 import { UploadedMaterial } from './materials';
 import { UPLOAD_LIMITS } from './upload-limits';
@@ -48,6 +59,12 @@ export class ApplicationsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     return this.applications.supplement(id, files ?? [], supplement.note, principal);
+  }
+
+  @Post(':id/rating')
+  @ApiOperation({ summary: 'The applicant’s rating of a delivered case (好差评, 1 to 5; reasons below 3), once' })
+  rate(@Param('id', ParseUUIDPipe) id: string, @Body() body: RatingDto) {
+    return this.applications.rate(id, body.score, body.reasons ?? []);
   }
 
   @Get()

@@ -5,6 +5,7 @@ import { BusPublisher, Pseudonymizer } from '@app/bus';
 import { AppConfig } from '@app/config';
 import {
   AFFAIRS_APPLICATION_SUBMITTED_V1,
+  AFFAIRS_CASE_RATED_V1,
   AFFAIRS_SUPPLEMENT_PROVIDED_V1,
   FieldError,
   SealedApplicant,
@@ -182,6 +183,43 @@ export class ApplicationsService {
         ...chunks,
       ]);
       return { applicationId, round };
+    });
+  }
+
+  /**
+   * The applicant rates the handling of a delivered case (好差评, 1 to 5, with reasons below 3), once; the rating
+   * is sent to the handling city, whose statistics count it.
+   */
+  async rate(
+    applicationId: string,
+    score: number,
+    reasons: string[],
+  ): Promise<{ applicationId: string; score: number }> {
+    if (score <= 2 && reasons.length === 0) {
+      throw invalid([{ field: 'reasons', messages: ['reasons are required for a rating of 1 or 2'] }]);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const application = await this.applications.get(manager, applicationId, true);
+      if (!application) throw notFound(applicationId);
+      if (application.status !== 'delivered') {
+        throw new DomainError('AFFAIRS.NOT_DELIVERED', 'conflict', `Application ${applicationId} is not delivered yet`);
+      }
+      if (!(await this.applications.setRating(manager, applicationId, score, reasons))) {
+        throw new DomainError('AFFAIRS.ALREADY_RATED', 'conflict', `Application ${applicationId} is rated already`);
+      }
+      if (application.handling_region === this.config.region) {
+        await this.cases.rate(manager, this.config.region, { applicationId, score, reasons });
+      } else {
+        const at = this.clock.now().toISOString();
+        await this.publisher.publish(
+          manager,
+          AFFAIRS_CASE_RATED_V1,
+          applicationId,
+          { applicationId, score, reasons, at },
+          { target: application.handling_region },
+        );
+      }
+      return { applicationId, score };
     });
   }
 

@@ -144,6 +144,13 @@ export class CaseRepository {
     );
   }
 
+  async setRating(manager: EntityManager, applicationId: string, score: number, reasons: string[]): Promise<void> {
+    await manager.query(
+      'update affairs_case set rating = $2, rating_reasons = $3 where application_id = $1 and rating is null',
+      [applicationId, score, JSON.stringify(reasons)],
+    );
+  }
+
   // Inbound transfers: the manifest and the chunks of an application or supplement until it is complete.
 
   async insertInbound(manager: EntityManager, row: InboundRow): Promise<void> {

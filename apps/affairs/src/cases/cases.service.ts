@@ -139,6 +139,23 @@ export class CasesService {
     });
   }
 
+  /** The applicant's rating, from the city that filed the case (or this city's own window). */
+  async rate(
+    manager: EntityManager,
+    origin: string,
+    rating: { applicationId: string; score: number; reasons: string[] },
+  ): Promise<void> {
+    const row = await this.cases.get(manager, rating.applicationId);
+    if (!row || row.filing_region !== origin) {
+      throw new DomainError(
+        'AFFAIRS.FOREIGN_RATING',
+        'forbidden',
+        `${origin} rated case ${rating.applicationId}, which it did not file here`,
+      );
+    }
+    await this.cases.setRating(manager, rating.applicationId, rating.score, rating.reasons);
+  }
+
   private async transition(
     manager: EntityManager,
     row: CaseRow,

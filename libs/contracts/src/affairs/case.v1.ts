@@ -96,3 +96,25 @@ export class CaseClockAlertedV1 {
   @IsDateString({ strict: true })
   at!: string;
 }
+
+export const AFFAIRS_CASE_RATED_V1 = 'cn.shuanglai.affairs.case.rated.v1';
+
+/** The applicant's rating of a delivered case (好差评), given at the filing city and sent to the handling city. */
+export class CaseRatedV1 {
+  @IsUUID()
+  applicationId!: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  score!: number;
+
+  /** Why, for a low rating (1 or 2). */
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @MaxLength(300, { each: true })
+  reasons!: string[];
+
+  @IsDateString({ strict: true })
+  at!: string;
+}
