@@ -1,4 +1,5 @@
-import { IsOptional, IsString, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { RETENTION_DAYS } from '@app/audit';
 
 /** The affairs service's own settings (the shared ones are AppConfig's), read by loadServiceConfig. */
 export class AffairsConfig {
@@ -20,6 +21,12 @@ export class AffairsConfig {
   @IsString()
   @MinLength(1)
   REGION_ENCRYPTION_KEY?: string;
+
+  /** Days a closed application or case (not accepted, or delivered) is kept after its last change. */
+  @IsInt({ message: RETENTION_DAYS('AFFAIRS_CASE_RETENTION_DAYS') })
+  @Min(1, { message: RETENTION_DAYS('AFFAIRS_CASE_RETENTION_DAYS') })
+  @Max(36_500, { message: RETENTION_DAYS('AFFAIRS_CASE_RETENTION_DAYS') })
+  AFFAIRS_CASE_RETENTION_DAYS: number = 3650;
 
   /** A file holding REGION_ENCRYPTION_KEY (Docker and Kubernetes secrets); one trailing newline dropped. */
   @IsOptional()

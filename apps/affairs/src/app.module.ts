@@ -34,6 +34,7 @@ import { LicencesQueriesService } from './licences/licences-queries.service';
 import { LicencesController } from './licences/licences.controller';
 import { LicencesService } from './licences/licences.service';
 import { AFFAIRS_MIGRATIONS } from './migrations';
+import { AffairsRetention } from './retention/affairs-retention';
 import { RecordRatingWhenCaseRatedHandler } from './cases/events/record-rating-when-case-rated.handler';
 import { StatisticsQueriesService } from './statistics/statistics-queries.service';
 import { StatisticsController } from './statistics/statistics.controller';
@@ -82,6 +83,7 @@ export class AffairsAppModule {
         { provide: WorkingCalendar, useValue: calendar },
         { provide: RegionEncryption, useValue: encryption },
         AffairsMetrics,
+        AffairsRetention,
         CatalogueRepository,
         CatalogueService,
         CatalogueProjectionService,

@@ -6,6 +6,7 @@ import { AppConfig } from '@app/config';
 import { creditCodeCheckCharacter } from '@app/contracts';
 import { repoRoot } from '@app/embedded';
 import { TestRegions } from '@app/testing';
+import { AffairsConfig } from '../src/affairs.config';
 import { AffairsAppModule } from '../src/app.module';
 import { MatterCatalogue } from '../src/catalogue/matter-catalogue';
 import { RegionEncryption } from '../src/keys/region-encryption';
@@ -34,11 +35,11 @@ export function mattersFile(names: Record<string, string>, edit: (file: MattersF
 export function affairsModule(regions: TestRegions, matters = mattersFile(regions.names)) {
   return (config: AppConfig) => {
     const base = Object.keys(regions.names).find((name) => regions.names[name] === config.region)!;
-    const affairs = {
+    const affairs = Object.assign(new AffairsConfig(), {
       AFFAIRS_MATTERS_FILE: matters,
       AFFAIRS_CALENDAR_FILE: join(repoRoot(), 'config', 'holidays.json'),
       REGION_ENCRYPTION_KEY: readFileSync(join(repoRoot(), 'config', 'dev-keys', `${base}.x25519`), 'utf8').trim(),
-    };
+    });
     return AffairsAppModule.register(config, {
       affairs,
       catalogue: MatterCatalogue.load(affairs, config.registry.names),

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { RetentionService } from '@app/audit';
 import { AppConfig } from '@app/config';
 import { Role } from '@app/http';
 import { Clock } from '@app/platform';
@@ -331,6 +332,18 @@ describe('an application filed in Laixi for a matter Laiyang handles (收受分�
     expect((await decide(id, { status: 'not-accepted', reason: 'not a food business' })).status).toBe(200);
     const refused = await statusInLaixi(id, 'not-accepted');
     expect(refused.reason).toBe('not a food business');
+
+    // Closed, it is kept for its period (AFFAIRS_CASE_RETENTION_DAYS) and then deleted on both sides.
+    // Beyond the period whatever the clocks (Laiyang's ran ten days ahead since the lifecycle test).
+    const later = new Date(Date.now() + 3700 * DAY_MS);
+    await laiyang.app.get(RetentionService).runOnce(later);
+    await laixi.app.get(RetentionService).runOnce(later);
+    const [[caseRow], [applicationRow]] = await Promise.all([
+      laiyang.app.get(DataSource).query<unknown[]>('select 1 from affairs_case where application_id = $1', [id]),
+      laixi.app.get(DataSource).query<unknown[]>('select 1 from affairs_application where application_id = $1', [id]),
+    ]);
+    expect(caseRow).toBeUndefined();
+    expect(applicationRow).toBeUndefined();
   });
 });
 
