@@ -1,5 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import { ConfigError, DEV_JWT_SECRET } from '@app/config';
+import { SERVICE_NAMES } from '@app/contracts';
 import { repoRoot } from '@app/embedded';
 import { loadConsoleConfig } from './console.config';
 
@@ -11,7 +12,7 @@ describe(loadConsoleConfig.name, () => {
     expect(config.port).toBe(3000);
     expect(config.host).toBe('127.0.0.1');
     expect(config.kafkaBrokers).toBeUndefined();
-    expect(config.targets).toHaveLength(8);
+    expect(config.targets).toHaveLength(2 * SERVICE_NAMES.length);
     expect(config.targets).toContainEqual({ region: 'laiyang', service: 'talent', url: 'http://127.0.0.1:3203' });
   });
 
@@ -20,7 +21,7 @@ describe(loadConsoleConfig.name, () => {
       { REGIONS_FILE: 'config/regions.three.json', SERVICE_URL_TEMPLATE: 'http://{region}-{service}:{port}' },
       root,
     );
-    expect(config.targets).toHaveLength(12);
+    expect(config.targets).toHaveLength(3 * SERVICE_NAMES.length);
     expect(config.targets).toContainEqual({ region: 'jimo', service: 'police', url: 'http://jimo-police:3304' });
   });
 
