@@ -1,8 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { RetentionService } from '@app/audit';
+import { BusPublisher, Pseudonymizer } from '@app/bus';
 import { AppConfig } from '@app/config';
+import { AFFAIRS_APPLICATION_SUBMITTED_V1, AFFAIRS_CASE_STATUS_CHANGED_V1 } from '@app/contracts';
 import { Role } from '@app/http';
 import { Clock } from '@app/platform';
 import {
@@ -14,6 +16,7 @@ import {
   testRegions,
   testToken,
 } from '@app/testing';
+import { RegionEncryption } from '../src/keys/region-encryption';
 import { affairsModule, creditCode, residentId } from './affairs-fixtures';
 
 interface Application {
@@ -344,6 +347,78 @@ describe('an application filed in Laixi for a matter Laiyang handles (收受分�
     ]);
     expect(caseRow).toBeUndefined();
     expect(applicationRow).toBeUndefined();
+  });
+});
+
+describe('what the affairs services refuse from the bus', () => {
+  const regions = testRegions(['laixi', 'laiyang']);
+  let laixi: TestService;
+  let laiyang: TestService;
+
+  beforeAll(async () => {
+    const services = await startTestServices({ service: 'affairs', regions, appModule: affairsModule(regions) });
+    laixi = services.laixi;
+    laiyang = services.laiyang;
+  });
+
+  afterAll(async () => {
+    await Promise.all([laixi?.close(), laiyang?.close()]);
+  });
+
+  const deadLetters = (service: TestService, key: string) =>
+    eventually(async () => {
+      const rows = await service.app
+        .get(DataSource)
+        .query<{ type: string; reason: string }[]>('select type, reason from bus_dead_letter where key = $1', [key]);
+      return rows.length > 0 ? rows : undefined;
+    });
+
+  it('dead-letters an applicant not sealed to the handling city, and a status from a city the application never went to', async () => {
+    const id = randomUUID();
+    const { laixi: laixiName, laiyang: laiyangName } = regions.names;
+    await laixi.app.get(DataSource).transaction(async (manager) => {
+      await laixi.app.get(BusPublisher).publish(
+        manager,
+        AFFAIRS_APPLICATION_SUBMITTED_V1,
+        id,
+        {
+          applicationId: id,
+          matterCode: 'PER-MED-OTHER-CITY',
+          catalogueVersion: '2026.1',
+          applicantKind: 'person',
+          person: laixi.app.get(Pseudonymizer).of(residentId('370682', 9)),
+          // Sealed to Laixi's own key: Laiyang cannot open it.
+          sealed: laixi.app.get(RegionEncryption).sealFor(laixiName, Buffer.from('{}'), `${id}/${laiyangName}`),
+          materials: [],
+          delivery: 'window',
+          submittedAt: new Date().toISOString(),
+        },
+        { target: laiyangName },
+      );
+    });
+    const [refused] = await deadLetters(laiyang, id);
+    expect(refused.type).toBe(AFFAIRS_APPLICATION_SUBMITTED_V1);
+    expect(refused.reason).toContain(`not sealed to ${laiyangName}'s key`);
+    const cases = await laiyang.app
+      .get(DataSource)
+      .query<unknown[]>('select 1 from affairs_case where application_id = $1', [id]);
+    expect(cases).toEqual([]);
+
+    // Laiyang claims to decide an application Laixi never sent it.
+    const foreign = randomUUID();
+    await laiyang.app.get(DataSource).transaction(async (manager) => {
+      await laiyang.app
+        .get(BusPublisher)
+        .publish(
+          manager,
+          AFFAIRS_CASE_STATUS_CHANGED_V1,
+          foreign,
+          { applicationId: foreign, status: 'approved', version: 5, at: new Date().toISOString() },
+          { target: laixiName },
+        );
+    });
+    const [spoken] = await deadLetters(laixi, foreign);
+    expect(spoken.reason).toContain(`${laiyangName} spoke for application ${foreign}, which was not sent to it`);
   });
 });
 
