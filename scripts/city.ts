@@ -12,6 +12,7 @@ import { databaseName, withDatabase } from '@app/database';
 import { AppModuleFactory, startServiceApp } from '@app/platform';
 import { HealthRecordsAppModule } from '../apps/health-records/src/app.module';
 import { LabResultsAppModule } from '../apps/lab-results/src/app.module';
+import { AffairsAppModule } from '../apps/affairs/src/app.module';
 import { LedgerAppModule } from '../apps/ledger/src/app.module';
 import { PoliceAppModule } from '../apps/police/src/app.module';
 import { TalentAppModule } from '../apps/talent/src/app.module';
@@ -21,6 +22,7 @@ const APP_MODULES: Record<ServiceName, AppModuleFactory> = {
   'lab-results': (config) => LabResultsAppModule.register(config),
   talent: (config) => TalentAppModule.register(config),
   police: (config) => PoliceAppModule.register(config),
+  affairs: (config) => AffairsAppModule.register(config),
   ledger: (config) => LedgerAppModule.register(config),
 };
 

@@ -28,7 +28,7 @@ if (existsSync(join(secrets, 'regions.json'))) {
   // Readable by the containers' unprivileged user, whatever its uid here: keys of a local demo stack, not production's.
   mkdirSync(secrets, { recursive: true, mode: 0o755 });
   const registryJson = JSON.parse(readFileSync(registryFile, 'utf8')) as {
-    regions: { name: string; keys: object[] }[];
+    regions: { name: string; keys: object[]; encryptionKey?: object }[];
   };
   const notBefore = new Date(Date.now() - 60_000).toISOString();
   for (const region of registryJson.regions) {
@@ -42,6 +42,13 @@ if (existsSync(join(secrets, 'regions.json'))) {
         notBefore,
       },
     ];
+    // The key personal data meant for this city alone is sealed to (affairs: an applicant's identity).
+    const encryption = generateKeyPairSync('x25519');
+    const pkcs8 = encryption.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+    writeFileSync(join(secrets, `${region.name}.x25519`), `${pkcs8}\n`, { mode: 0o644 });
+    region.encryptionKey = {
+      publicKey: encryption.publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+    };
   }
   writeFileSync(join(secrets, 'regions.json'), `${JSON.stringify(registryJson, null, 2)}\n`);
   for (const name of ['jwt-secret', 'pseudonym-secret']) {

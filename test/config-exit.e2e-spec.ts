@@ -27,6 +27,7 @@ describe('a service started with a bad configuration', () => {
     ['health-records', { HEALTH_BOOKING_TIMEOUT_MS: '5' }, 'HEALTH_BOOKING_TIMEOUT_MS must not be less than 1000'],
     ['talent', { TALENT_CONFIG_FILE: 'config/none.json' }, 'TALENT_CONFIG_FILE: cannot read'],
     ['police', { POLICE_CATALOGUE_FILE: 'config/none.json' }, 'POLICE_CATALOGUE_FILE'],
+    ['affairs', { AFFAIRS_MATTERS_FILE: 'config/none.json' }, 'AFFAIRS_MATTERS_FILE'],
     ['lab-results', { AUDIT_ANCHOR_INTERVAL_MS: 'soon' }, 'AUDIT_ANCHOR_INTERVAL_MS'],
     [
       'health-records',

@@ -70,6 +70,38 @@ export class Actor {
     return { status: response.status, body: parsed as T };
   }
 
+  /** POSTs a multipart form (JSON fields, file parts) and insists on one of the expected statuses. */
+  async upload<T>(
+    statuses: number[],
+    service: ServiceName,
+    path: string,
+    fields: Record<string, unknown>,
+    files: { field: string; name: string; content: Buffer }[],
+  ): Promise<Answer<T>> {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.append(name, JSON.stringify(value));
+    for (const file of files) form.append(file.field, new Blob([file.content]), file.name);
+    const url = `${this.options.urlOf(this.region, service)}${path}`;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${this.options.tokenOf(this.region, this.role, this.org)}` },
+        body: form,
+        signal: AbortSignal.timeout(30_000),
+      });
+    } catch (error) {
+      throw new DemoFailure(`POST ${url}: ${(error as Error).message} (is the stack running? npm start)`);
+    }
+    const body = (await response.json().catch(() => undefined)) as T;
+    if (!statuses.includes(response.status)) {
+      throw new DemoFailure(
+        `${this.region} ${service}: POST ${path} answered ${response.status}: ${JSON.stringify(body)}`,
+      );
+    }
+    return { status: response.status, body };
+  }
+
   /** Calls and insists on one of the expected statuses; anything else ends the step with the server's own words. */
   async expect<T>(
     statuses: number[],

@@ -33,6 +33,8 @@ export interface DemoContext {
   label: (region: string) => string;
   /** "Laixi" of "Laixi (莱西, Qingdao)". */
   city: (region: string) => string;
+  /** The region's first administrative area code (resident IDs, credit codes registered there). */
+  areaCodeOf: (region: string) => string;
   operatorA: Actor;
   operatorB: Actor;
   bureauA: Actor;
@@ -41,6 +43,9 @@ export interface DemoContext {
   hospitalB: Actor;
   unitA: Actor;
   unitB: Actor;
+  /** City b's joint window, and city a's case officer of the competent department. */
+  clerkB: Actor;
+  officerA: Actor;
   financeA: Actor;
   financeB: Actor;
   labId: string;
@@ -58,6 +63,7 @@ export function demoContext(options: DemoOptions, a: string, b: string, run: str
     timeoutMs: options.timeoutMs ?? 30_000,
     label,
     city: (region) => label(region).split(' (')[0],
+    areaCodeOf: (region) => options.registry.get(region).areaCodes[0],
     operatorA: new Actor(options, a, 'operator', `${a}-operations-centre`),
     operatorB: new Actor(options, b, 'operator', `${b}-operations-centre`),
     bureauA: new Actor(options, a, 'hr-bureau', `${a}-hr-bureau`),
@@ -66,6 +72,8 @@ export function demoContext(options: DemoOptions, a: string, b: string, run: str
     hospitalB: new Actor(options, b, 'his', `${b}-central-hospital`),
     unitA: new Actor(options, a, 'police-unit', `${a}-patrol-1`),
     unitB: new Actor(options, b, 'police-unit', `${b}-patrol-3`),
+    clerkB: new Actor(options, b, 'window-clerk', `${b}-joint-window`),
+    officerA: new Actor(options, a, 'case-officer', `${a}-market-supervision`),
     financeA: new Actor(options, a, 'finance-bureau', `${a}-finance-bureau`),
     financeB: new Actor(options, b, 'finance-bureau', `${b}-finance-bureau`),
     labId: `${a.toUpperCase()}-PEOPLES-LAB`.replace(/[^A-Z0-9._-]/g, '-'),

@@ -6,6 +6,9 @@ import { databaseName, withDatabase } from '@app/database';
 import { SERVICE_NODE_FLAGS, repoRoot } from '@app/embedded';
 import { sleep } from '@app/runtime';
 
+/** Each service's pool under `npm start`, unless DATABASE_POOL_SIZE says otherwise (README, Database connections). */
+const START_POOL_SIZE = 4;
+
 /** An HTTP endpoint the launcher waits for (GET /health answering 200) and then lists. */
 export interface Endpoint {
   region: string;
@@ -44,14 +47,21 @@ export function plannedLaunches(infra: Infrastructure, processPerService: boolea
 
 function serviceLaunches(infra: Infrastructure, processPerService: boolean): Launch[] {
   const common = (region: string): Record<string, string> => {
-    // Several cities from one environment: REGION_SIGNING_KEY_<REGION> is that city's REGION_SIGNING_KEY.
-    const key = process.env[`REGION_SIGNING_KEY_${region.toUpperCase().replace(/-/g, '_')}`];
+    // Several cities from one environment: REGION_SIGNING_KEY_<REGION> is that city's REGION_SIGNING_KEY (and
+    // REGION_ENCRYPTION_KEY_<REGION> its REGION_ENCRYPTION_KEY).
+    const suffix = region.toUpperCase().replace(/-/g, '_');
+    const key = process.env[`REGION_SIGNING_KEY_${suffix}`];
+    const encryptionKey = process.env[`REGION_ENCRYPTION_KEY_${suffix}`];
     return {
       REGION: region,
       REGIONS_FILE: infra.regionsFile,
       KAFKA_BROKERS: infra.kafka[region],
+      // Twelve services of two cities at 4 connections each stay well inside a default max_connections of 100
+      // (three cities too); DATABASE_POOL_SIZE in the environment overrides it.
+      DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? String(START_POOL_SIZE),
       ...infra.kafkaAuth[region],
       ...(key && { REGION_SIGNING_KEY: key }),
+      ...(encryptionKey && { REGION_ENCRYPTION_KEY: encryptionKey }),
     };
   };
   return infra.regions.flatMap((region): Launch[] => {

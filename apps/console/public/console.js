@@ -340,6 +340,44 @@
       .catch((error) => put('access-reports', `<div class="empty bad">${escape(error.message)}</div>`));
   });
 
+  function renderOpenCases(answer) {
+    if (answer.error) return put('open-cases', `<div class="empty bad">${escape(answer.error)}</div>`);
+    if (answer.cases.length === 0) return put('open-cases', '<div class="empty">No open case.</div>');
+    const clockOf = (item) =>
+      item.overdue
+        ? '<span class="bad">overdue</span>'
+        : item.paused
+          ? 'paused (supplement due)'
+          : item.warned
+            ? '<span class="bad">80 % used</span>'
+            : item.deadline
+              ? 'running'
+              : 'not started';
+    const rows = answer.cases.map(
+      (item) =>
+        `<tr data-open-case><td><code>${escape(item.matterCode)}</code></td><td>${escape(label(item.filingRegion))}</td>` +
+        `<td>${escape(item.status)}</td><td>${escape(item.deadline ?? '–')}</td><td>${clockOf(item)}</td></tr>`,
+    );
+    put(
+      'open-cases',
+      '<table class="list"><thead><tr><th>matter</th><th>filed in</th><th>status</th><th>deadline</th>' +
+        `<th>clock</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    );
+  }
+
+  function loadOpenCases() {
+    fetch('api/open-cases')
+      .then(async (response) => {
+        if (response.status === 401) return loggedOut('Your session has ended: log in again.');
+        const body = await response.json();
+        if (!response.ok) throw new Error(body.detail ?? `answered ${response.status}`);
+        renderOpenCases(body);
+      })
+      .catch((error) => put('open-cases', `<div class="empty bad">${escape(error.message)}</div>`));
+  }
+
+  $('open-cases-refresh').addEventListener('click', loadOpenCases);
+
   function connect() {
     const connection = $('connection');
     source = new EventSource('api/stream');
@@ -373,6 +411,7 @@
     $('logout').hidden = false;
     $('login').hidden = true;
     $('board').hidden = false;
+    loadOpenCases();
     fetch('api/state')
       .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
       .then((body) => {

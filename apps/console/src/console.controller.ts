@@ -7,6 +7,7 @@ import { Public } from '@app/http';
 import { AccessReportsService } from './access-reports/access-reports.service';
 import { FeedService } from './feed/feed.service';
 import { FleetService } from './fleet/fleet.service';
+import { OpenCasesService } from './open-cases/open-cases.service';
 import { CurrentSession } from './session/session.guard';
 import { ConsoleSession, ConsoleSessionStore } from './session/session.store';
 
@@ -24,6 +25,7 @@ export class ConsoleController {
     private readonly feed: FeedService,
     private readonly sessions: ConsoleSessionStore,
     private readonly accessReports: AccessReportsService,
+    private readonly openCases: OpenCasesService,
   ) {}
 
   @Get('state')
@@ -50,6 +52,12 @@ export class ConsoleController {
   })
   accessReportsOf(@Query() query: AccessReportsQueryDto) {
     return this.accessReports.ofSubject(query.subject);
+  }
+
+  @Get('open-cases')
+  @ApiOperation({ summary: "The cases the console's city handles and has not closed, with their working-day clocks" })
+  openCasesOfCity() {
+    return this.openCases.list();
   }
 
   @Post('nodes/:region/:service/dead-letters/:id/replay')

@@ -7,6 +7,7 @@ import { ConsoleConfig } from './console.config';
 import { ConsoleController, ConsoleHealthController } from './console.controller';
 import { FeedService } from './feed/feed.service';
 import { FleetService } from './fleet/fleet.service';
+import { OpenCasesService } from './open-cases/open-cases.service';
 import { OperatorTokenVerifier } from './session/operator-token.verifier';
 import { SessionController } from './session/session.controller';
 import { SessionGuard } from './session/session.guard';
@@ -38,6 +39,7 @@ export class ConsoleModule {
         FleetService,
         FeedService,
         AccessReportsService,
+        OpenCasesService,
       ],
     };
   }

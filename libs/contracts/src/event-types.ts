@@ -12,6 +12,7 @@ import { POLICE_EVENT_TYPES } from './police';
 import { HEALTH_EVENT_TYPES } from './health';
 import { LAB_EVENT_TYPES } from './lab';
 import { TALENT_EVENT_TYPES } from './talent';
+import { AFFAIRS_EVENT_TYPES } from './affairs';
 import { LEDGER_EVENT_TYPES } from './ledger';
 
 /** Every event type on the bus and its payload class: publish and subscribe are checked against this one list. */
@@ -25,6 +26,7 @@ export const EVENT_TYPES = {
   ...HEALTH_EVENT_TYPES,
   ...LAB_EVENT_TYPES,
   ...TALENT_EVENT_TYPES,
+  ...AFFAIRS_EVENT_TYPES,
   ...LEDGER_EVENT_TYPES,
 } as const;
 

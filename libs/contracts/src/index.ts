@@ -12,5 +12,7 @@ export * from './police';
 export * from './health';
 export * from './lab';
 export * from './talent';
+export * from './affairs';
 export * from './ledger';
 export * from './pseudonym';
+export * from './credit-code';

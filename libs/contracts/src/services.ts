@@ -8,6 +8,7 @@ export const SERVICES = {
   'lab-results': { domain: 'lab', portDigit: 2, reads: ['health'] },
   talent: { domain: 'talent', portDigit: 3, reads: [] },
   police: { domain: 'police', portDigit: 4, reads: [] },
+  affairs: { domain: 'affairs', portDigit: 5, reads: [] },
   ledger: { domain: 'ledger', portDigit: 6, reads: [] },
 } as const satisfies Record<string, { domain: string; portDigit: number; reads: readonly string[] }>;
 

@@ -1,6 +1,15 @@
 import type { Request } from 'express';
 
-export const ROLES = ['his', 'hr-bureau', 'police-unit', 'operator', 'finance-bureau', 'auditor'] as const;
+export const ROLES = [
+  'his',
+  'hr-bureau',
+  'police-unit',
+  'operator',
+  'window-clerk',
+  'case-officer',
+  'finance-bureau',
+  'auditor',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The verified caller of an HTTP request, from its bearer token's claims. */

@@ -56,6 +56,7 @@ export const ACCESS_REPORT_ROLES: Partial<Record<ServiceName, Role[]>> = {
   'lab-results': ['his'],
   talent: ['hr-bureau'],
   police: ['police-unit'],
+  affairs: ['window-clerk'],
 };
 
 /**

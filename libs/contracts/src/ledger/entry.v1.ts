@@ -9,6 +9,7 @@ import {
   IsISO8601,
   IsOptional,
   IsUUID,
+  IsString,
   Matches,
   Max,
   MaxLength,
@@ -22,7 +23,7 @@ import {
 } from 'class-validator';
 import { IsRegionName } from '../health/health-fields';
 import { SignedCheckpointV1 } from './checkpoint.v1';
-import { CREDIT_CODE_PATTERN, IsCreditCode } from './credit-code';
+import { IsCreditCode } from '../credit-code';
 import {
   DATE_ONLY_PATTERN,
   FEN_MESSAGE,
@@ -61,8 +62,8 @@ export class LedgerProjectV1 {
   name!: string;
 
   @ApiProperty({ example: '91350100M000100Y43', description: 'The enterprise (unified social credit code, GB 32100)' })
+  @IsString()
   @IsCreditCode()
-  @Matches(CREDIT_CODE_PATTERN, { message: 'creditCode must be 18 characters of GB 32100 (no I, O, S, V, Z)' })
   creditCode!: string;
 
   @ApiProperty({ example: 'laixi', description: 'The city the project flies out of' })

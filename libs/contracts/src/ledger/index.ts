@@ -9,7 +9,6 @@ import {
 import { LEDGER_ENTRY_APPENDED_V1, LedgerEntryAppendedV1 } from './entry.v1';
 
 export * from './checkpoint.v1';
-export * from './credit-code';
 export * from './entry.v1';
 export * from './ledger-fields';
 

@@ -30,6 +30,7 @@ export class RegionRegistry {
   private readonly byName: ReadonlyMap<string, RegionDto>;
   /** Parsed once: creating a KeyObject costs more than verifying with it. */
   private readonly keysByRegion: ReadonlyMap<string, readonly RegionKey[]>;
+  private readonly encryptionKeys: ReadonlyMap<string, KeyObject>;
 
   /** Throws RegionRegistryError naming the key that does not parse, does not match its kid, or has an empty window. */
   constructor(readonly regions: readonly RegionDto[]) {
@@ -48,6 +49,11 @@ export class RegionRegistry {
           return key;
         }),
       ]),
+    );
+    this.encryptionKeys = new Map(
+      regions.flatMap((region, r) =>
+        region.encryptionKey ? [[region.name, parseEncryptionKey(region.encryptionKey.publicKey, r)] as const] : [],
+      ),
     );
   }
 
@@ -113,10 +119,30 @@ export class RegionRegistry {
     return this.keysByRegion.get(name)!;
   }
 
+  /** The X25519 key personal data for this region is sealed to, if the registry lists one. */
+  encryptionKey(name: string): KeyObject | undefined {
+    this.get(name);
+    return this.encryptionKeys.get(name);
+  }
+
   /** The region's key named `kid`, if the registry lists it. */
   key(name: string, kid: string): RegionKey | undefined {
     return this.keys(name).find((key) => key.kid === kid);
   }
+}
+
+function parseEncryptionKey(spki: string, r: number): KeyObject {
+  const path = `regions.${r}.encryptionKey.publicKey`;
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: Buffer.from(spki, 'base64'), format: 'der', type: 'spki' });
+  } catch (error) {
+    throw new RegionRegistryError(`${path}: not an SPKI public key (${(error as Error).message})`);
+  }
+  if (key.asymmetricKeyType !== 'x25519') {
+    throw new RegionRegistryError(`${path}: must be X25519, not ${key.asymmetricKeyType}`);
+  }
+  return key;
 }
 
 function parseKey(dto: RegionDto['keys'][number], path: string): RegionKey {

@@ -21,6 +21,7 @@ export class RegionPortsDto {
   @IsOptional() @IsInt() @Min(1) @Max(65535) 'lab-results'?: number;
   @IsOptional() @IsInt() @Min(1) @Max(65535) talent?: number;
   @IsOptional() @IsInt() @Min(1) @Max(65535) police?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(65535) affairs?: number;
   @IsOptional() @IsInt() @Min(1) @Max(65535) ledger?: number;
 }
 
@@ -45,12 +46,18 @@ export class RegionKeyDto {
   notAfter?: string;
 }
 
+/** The key personal data meant for this region alone is sealed to (X25519, SPKI DER in base64). */
+export class RegionEncryptionKeyDto {
+  @IsBase64()
+  publicKey!: string;
+}
+
 export class RegionDto {
   /** Lower-case name, also the topic prefix and the `region` claim of tokens. */
   @Matches(/^[a-z][a-z0-9-]{1,30}$/, { message: 'name must be lower-case letters, digits or dashes' })
   name!: string;
 
-  /** Position i of the region: its services listen on 3i01..3i04 unless `ports` says otherwise. */
+  /** Position i of the region: its services listen on 3i01..3i05 unless `ports` says otherwise. */
   @IsInt()
   @Min(1)
   @Max(9)
@@ -80,6 +87,12 @@ export class RegionDto {
   @ValidateNested()
   @Type(() => RegionPortsDto)
   ports?: RegionPortsDto;
+
+  /** Needed by services that send a region personal data (affairs: an applicant's identity for a case it handles). */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RegionEncryptionKeyDto)
+  encryptionKey?: RegionEncryptionKeyDto;
 }
 
 export class RegionRegistryDto {

@@ -1,0 +1,6 @@
+import { IsCreditCode } from '@app/contracts';
+
+export class CreditCodeParamDto {
+  @IsCreditCode()
+  creditCode!: string;
+}
