@@ -9,6 +9,7 @@ import { Clock } from '@app/platform';
 import { Pseudonymizer } from '@app/bus';
 import { SseClient, TestService, eventually, expectReportedHome, startTestServices, testRegions } from '@app/testing';
 import { PoliceAppModule } from '../src/app.module';
+import { AlertRepository } from '../src/alerts/alert.repository';
 import { EscalationScheduler } from '../src/escalation/escalation.scheduler';
 import { FeedRepository } from '../src/feed/feed.repository';
 
@@ -242,6 +243,11 @@ describe('police service across Laixi and Laiyang', () => {
     const passes = await Promise.all([scheduler.runDue(), scheduler.runDue(), scheduler.runDue()]);
     await expect(scheduler.runDue()).resolves.not.toContain(alert.alertId);
     expect(passes.flat().filter((id) => id === alert.alertId).length).toBeLessThanOrEqual(1);
+    // The deadline was taken once: nobody can take it again (the alert's state is not the only guard).
+    const taken = await laixi.app
+      .get(DataSource)
+      .transaction((manager) => laixi.app.get(AlertRepository).takeDueDeadline(manager, alert.alertId, clock.now()));
+    expect(taken).toBe(false);
 
     const escalated = await eventually(async () => {
       const body = await detail(laiyang, alert.alertId, 'laiyang-patrol');

@@ -74,11 +74,12 @@ export class AlertRepository {
    * alert before its deadline, so they never deadlock): true for exactly one taker.
    */
   async takeDueDeadline(manager: EntityManager, alertId: string, now: Date): Promise<boolean> {
-    const rows = await manager.query<unknown[]>(
-      'delete from police_escalation_deadline where alert_id = $1 and due_at <= $2 returning alert_id',
+    // TypeORM answers a delete with [rows, affected]: the pair itself is never empty.
+    const [, deleted] = await manager.query<[unknown[], number]>(
+      'delete from police_escalation_deadline where alert_id = $1 and due_at <= $2',
       [alertId, now],
     );
-    return rows.length > 0;
+    return deleted > 0;
   }
 }
 
