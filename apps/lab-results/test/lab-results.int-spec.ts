@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { LabResultsAppModule } from '../src/app.module';
 import { CatalogueService } from '../src/catalogue/catalogue.service';
 import { LabConsentService } from '../src/consent/lab-consent.service';
+import { LabMetrics } from '../src/lab-results.metrics';
 import { BusPublisher, OutboxRelay, Pseudonymizer } from '@app/bus';
 import { HEALTH_CONSENT_GRANTED_V1, HEALTH_CONSENT_REVOKED_V1, LAB_RECOGNITION_DECIDED_V1 } from '@app/contracts';
 import { Role } from '@app/http';
@@ -485,6 +486,11 @@ describe('lab results recognised between Laixi and Laiyang', () => {
       resources: [`${regions.names.laixi}/R-CAROL`],
     });
 
+    const purged = async () =>
+      (await lab.laiyang.app.get(LabMetrics).purged.get()).values.find(
+        (value) => value.labels.origin === regions.names.laixi,
+      )?.value ?? 0;
+    const purgedBefore = await purged();
     await revokeConsent(CAROL, consentId);
     await askUntil(CAROL, 'CBC', 'NO_CONSENT');
     await eventually(async () => {
@@ -493,6 +499,8 @@ describe('lab results recognised between Laixi and Laiyang', () => {
         .query<{ n: number }[]>('select count(*)::int as n from lab_report where patient = $1', [patient(CAROL)]);
       return n === 0 ? true : undefined;
     });
+    // One report was forgotten, and the metric counts it once.
+    expect((await purged()) - purgedBefore).toBe(1);
   });
 
   it('rebuilds what peers sent from the topics and converges to the same answers, revocations included', async () => {

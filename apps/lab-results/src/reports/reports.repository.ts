@@ -196,11 +196,12 @@ export class ReportsRepository {
 
   /** Deletes what `region` sent about a patient; the number of reports deleted. */
   async deletePatient(manager: EntityManager, region: string, patient: string): Promise<number> {
-    const deleted = await manager.query<unknown[]>(
-      'delete from lab_report where region = $1 and patient = $2 returning report_id',
+    // TypeORM answers a delete with [rows, affected].
+    const [, deleted] = await manager.query<[unknown[], number]>(
+      'delete from lab_report where region = $1 and patient = $2',
       [region, patient],
     );
-    return deleted.length;
+    return deleted;
   }
 
   /** Deletes every report but those issued in `region` (their items go with them). */
