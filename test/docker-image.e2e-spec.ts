@@ -258,6 +258,11 @@ describe('docker/Dockerfile, played without an engine', () => {
       publicKey: signing.publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
       notBefore: '2025-01-01T00:00:00Z',
     });
+    // And an encryption key of its own, which personal data meant for laixi alone is sealed to.
+    const encryption = generateKeyPairSync('x25519');
+    (laixiEntry as { encryptionKey?: object }).encryptionKey = {
+      publicKey: encryption.publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+    };
     writeFileSync(regions.file, JSON.stringify(registryFile));
     const registry = RegionRegistry.fromFile(regions.file);
 
@@ -275,6 +280,7 @@ describe('docker/Dockerfile, played without an engine', () => {
       AUTH_JWT_SECRET: secret,
       PSEUDONYM_SECRET: randomBytes(32).toString('hex'),
       REGION_SIGNING_KEY: signing.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+      REGION_ENCRYPTION_KEY: encryption.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
     };
     expect(env.AUTH_JWT_SECRET).not.toBe(DEV_JWT_SECRET);
     const city = spawn(process.execPath, image.cmd.slice(1), {

@@ -124,6 +124,10 @@ describe('npm start', () => {
     for (const [base, name] of Object.entries(regions.names)) {
       const key = readFileSync(join(root, 'config', 'dev-keys', `${base}.ed25519`), 'utf8').trim();
       env[`REGION_SIGNING_KEY_${name.toUpperCase().replace(/-/g, '_')}`] = key;
+      env[`REGION_ENCRYPTION_KEY_${name.toUpperCase().replace(/-/g, '_')}`] = readFileSync(
+        join(root, 'config', 'dev-keys', `${base}.x25519`),
+        'utf8',
+      ).trim();
     }
   });
 
