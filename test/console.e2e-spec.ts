@@ -11,6 +11,7 @@ import { LabResultsAppModule } from '../apps/lab-results/src/app.module';
 import { LedgerAppModule } from '../apps/ledger/src/app.module';
 import { PoliceAppModule } from '../apps/police/src/app.module';
 import { TalentAppModule } from '../apps/talent/src/app.module';
+import { affairsModule } from '../apps/affairs/test/affairs-fixtures';
 import { devTokens } from '../scripts/demo/demo-client';
 import { runDemo } from '../scripts/demo/demo-scenario';
 import { EventSigner, ProbeService, buildEnvelope, eventSource, sign } from '@app/bus';
@@ -19,6 +20,7 @@ import { PROBE_V1, RegionRegistry, SERVICE_NAMES, ServiceName, domainTopic } fro
 import { AppModuleFactory } from '@app/platform';
 import { freePort, repoRoot } from '@app/embedded';
 import {
+  TestRegions,
   TestService,
   eventually,
   scanBrokerForClearIdentifiers,
@@ -29,13 +31,15 @@ import {
   testToken,
 } from '@app/testing';
 
-const MODULES: Record<ServiceName, AppModuleFactory> = {
+/** Each service's module in the test's regions (affairs with its catalogue and keys for the renamed regions). */
+const modules = (regions: TestRegions): Record<ServiceName, AppModuleFactory> => ({
   'health-records': (config) => HealthRecordsAppModule.register(config),
   'lab-results': (config) => LabResultsAppModule.register(config),
   talent: (config) => TalentAppModule.register(config),
   police: (config) => PoliceAppModule.register(config),
+  affairs: affairsModule(regions),
   ledger: (config) => LedgerAppModule.register(config),
-};
+});
 
 const devKey = (region: string) =>
   readFileSync(join(repoRoot(), 'config', 'dev-keys', `${region}.ed25519`), 'utf8').trim();
@@ -65,7 +69,7 @@ describe('the operator console in a browser', () => {
         await startTestServices({
           service,
           regions,
-          appModule: MODULES[service],
+          appModule: modules(regions)[service],
           env: { HEARTBEAT_INTERVAL_MS: '60000' },
         }),
       );
